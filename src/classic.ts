@@ -1,0 +1,7 @@
+// Entry of the classic script dist/ssekit.js: the SSEKit global, and EventSource installed when the page lacks it.
+
+import { install } from './polyfill';
+
+export { EventSource } from './eventsource';
+export { createParser } from './parser';
+export { install };

@@ -1,0 +1,283 @@
+// The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
+
+import { createDecoder, type StreamDecoder } from './decoder';
+import { createMessageEvent, createSimpleEvent, EventTargetBase } from './event-target';
+import { createParser, type ParsedEvent, type Parser } from './parser';
+import { fetchSupported, fetchTransport } from './transport/fetch';
+import type { Transport, TransportResponse } from './transport/types';
+import { xhrTransport } from './transport/xhr';
+import { isEventStream, originOf, resolveURL, utf8Bytes } from './url';
+
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 2;
+
+/** The reconnection time before any `retry:` field, in ms (Chromium's default). */
+export const DEFAULT_RECONNECTION_TIME = 3000;
+// setTimeout fires at once for delays past 2^31-1 ms; a larger retry: value waits the longest it can.
+const MAX_DELAY = 2147483647;
+
+type HandlerName = 'open' | 'message' | 'error';
+type Handler = ((this: EventSource, event: MessageEvent | Event) => unknown) | null;
+
+// Everything an EventSource holds, kept off the instance's enumerable surface like a native object's internal slots.
+interface Internals {
+  target: EventSource;
+  url: string;
+  withCredentials: boolean;
+  readyState: number;
+  reconnectionTime: number;
+  origin: string;
+  sameOrigin: boolean;
+  parser: Parser;
+  decoder: StreamDecoder | null;
+  abort: (() => void) | null;
+  timer: ReturnType<typeof setTimeout> | null;
+  handlers: Record<HandlerName, Handler>;
+  handlerListeners: Record<HandlerName, EventListener | null>;
+}
+
+const SLOT = '__ssekit';
+
+function internals(target: unknown): Internals {
+  const s = typeof target === 'object' && target !== null ? (target as Record<string, Internals | undefined>)[SLOT] : undefined;
+  if (!s) throw new TypeError('Illegal invocation: call this on an EventSource instance.');
+  return s;
+}
+
+/** The transport a new connection uses: streaming fetch where available, XMLHttpRequest otherwise. */
+export function defaultTransport(): Transport {
+  return fetchSupported() ? fetchTransport : xhrTransport;
+}
+
+function syntaxError(message: string): Error {
+  try {
+    return new DOMException(message, 'SyntaxError');
+  } catch {
+    const error = new Error(message);
+    error.name = 'SyntaxError';
+    return error;
+  }
+}
+
+function pageOrigin(): string | null {
+  return typeof location === 'object' && location && location.href ? originOf(location.href) : null;
+}
+
+// "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
+function onResponse(s: Internals, response: TransportResponse): void {
+  if (s.readyState === CLOSED) return;
+  if (response.status !== 200 || !isEventStream(response.header('Content-Type'))) {
+    failTheConnection(s);
+    return;
+  }
+  s.origin = originOf(response.url);
+  s.readyState = OPEN;
+  s.target.dispatchEvent(createSimpleEvent('open'));
+}
+
+function connect(s: Internals): void {
+  s.timer = null;
+  s.decoder = null;
+  s.parser.reset();
+  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  // Chromium sends it too; cross-origin it would force a CORS preflight, so only same-origin.
+  if (s.sameOrigin) headers['Cache-Control'] = 'no-cache';
+  const id = s.parser.lastEventId;
+  if (id !== '') headers['Last-Event-ID'] = utf8Bytes(id);
+  s.abort = (forcedTransport || defaultTransport())(
+    { url: s.url, method: 'GET', headers, body: null, withCredentials: s.withCredentials },
+    {
+      onResponse: (response) => onResponse(s, response),
+      onChunk: (chunk) => {
+        if (s.readyState !== OPEN) return;
+        const text = typeof chunk === 'string' ? chunk : (s.decoder || (s.decoder = createDecoder())).decode(chunk);
+        if (text !== '') s.parser.feed(text);
+      },
+      onEnd: () => {
+        s.abort = null;
+        reestablishTheConnection(s);
+      },
+    },
+  );
+}
+
+function reestablishTheConnection(s: Internals): void {
+  if (s.readyState === CLOSED) return;
+  s.readyState = CONNECTING;
+  s.target.dispatchEvent(createSimpleEvent('error'));
+  if (s.readyState !== CONNECTING) return;
+  s.timer = setTimeout(() => connect(s), Math.min(s.reconnectionTime, MAX_DELAY));
+}
+
+function stop(s: Internals): void {
+  if (s.timer !== null) clearTimeout(s.timer);
+  s.timer = null;
+  const abort = s.abort;
+  s.abort = null;
+  if (abort) abort();
+}
+
+function failTheConnection(s: Internals): void {
+  stop(s);
+  if (s.readyState === CLOSED) return;
+  s.readyState = CLOSED;
+  s.target.dispatchEvent(createSimpleEvent('error'));
+}
+
+// null: pick per connection, so a page that loses fetch later still connects.
+let forcedTransport: Transport | null = null;
+
+/**
+ * Forces the transport new connections use (unit tests use a fake one); `null` restores the
+ * default choice. Returns the previous setting. Connections already open keep theirs.
+ */
+export function setTransport(next: Transport | null): Transport | null {
+  const previous = forcedTransport;
+  forcedTransport = next;
+  return previous;
+}
+
+/**
+ * A spec-exact `EventSource` (HTML §9.2.2): `new EventSource(url, { withCredentials })`.
+ *
+ * - `url` is resolved against the document base URL; a URL that cannot be parsed throws a
+ *   `SyntaxError` `DOMException`. Calling it without `new` or without arguments throws a `TypeError`.
+ * - Events: `open` (`Event`), `message` and named events (`MessageEvent` with `data`, `origin` of
+ *   the final URL, `lastEventId`, `source` null, `ports` []), `error` (`Event`; `readyState` is
+ *   `CONNECTING` when reconnecting, `CLOSED` when the connection failed).
+ * - Reconnects after the reconnection time (3000 ms, or the stream's `retry:` in ms) with the
+ *   `Last-Event-ID` header; a status other than 200 or a MIME type other than
+ *   `text/event-stream` fails the connection for good.
+ */
+export class EventSource extends EventTargetBase {
+  /** The readyState before the connection is announced and while reconnecting. */
+  declare static readonly CONNECTING: 0;
+  /** The readyState while events are being received. */
+  declare static readonly OPEN: 1;
+  /** The readyState after `close()` or after the connection failed. */
+  declare static readonly CLOSED: 2;
+  declare readonly CONNECTING: 0;
+  declare readonly OPEN: 1;
+  declare readonly CLOSED: 2;
+  /** The resolved absolute URL given to the constructor; it never changes, even after redirects. */
+  declare readonly url: string;
+  /** Whether cross-origin requests carry credentials (the init dictionary's `withCredentials`). */
+  declare readonly withCredentials: boolean;
+  /** `CONNECTING` (0), `OPEN` (1) or `CLOSED` (2). */
+  declare readonly readyState: number;
+  /** Event handler attribute for `open` events. */
+  declare onopen: ((this: EventSource, event: Event) => unknown) | null;
+  /** Event handler attribute for `message` events (not named events). */
+  declare onmessage: ((this: EventSource, event: MessageEvent) => unknown) | null;
+  /** Event handler attribute for `error` events. */
+  declare onerror: ((this: EventSource, event: Event) => unknown) | null;
+
+  constructor(url: string | URL, eventSourceInitDict?: EventSourceInit);
+  constructor(url: string | URL) {
+    super();
+    if (arguments.length < 1) {
+      throw new TypeError("Failed to construct 'EventSource': 1 argument required (the stream's URL), but only 0 present.");
+    }
+    const resolved = resolveURL(String(url));
+    if (resolved === null) {
+      throw syntaxError("Failed to construct 'EventSource': The URL '" + String(url) + "' is invalid: pass an absolute URL or one relative to the page.");
+    }
+    const init = arguments[1] as EventSourceInit | null | undefined;
+    const page = pageOrigin();
+    const s: Internals = {
+      target: this,
+      url: resolved,
+      withCredentials: init !== null && init !== undefined && !!init.withCredentials,
+      readyState: CONNECTING,
+      reconnectionTime: DEFAULT_RECONNECTION_TIME,
+      origin: '',
+      sameOrigin: page !== null && page === originOf(resolved),
+      parser: createParser({
+        onEvent: (event: ParsedEvent) => {
+          if (s.readyState !== OPEN) return;
+          this.dispatchEvent(createMessageEvent(event.type, event.data, s.origin, event.lastEventId));
+        },
+        onRetry: (ms) => {
+          s.reconnectionTime = ms;
+        },
+      }),
+      decoder: null,
+      abort: null,
+      timer: null,
+      handlers: { open: null, message: null, error: null },
+      handlerListeners: { open: null, message: null, error: null },
+    };
+    Object.defineProperty(this, SLOT, { value: s });
+    connect(s);
+  }
+
+  /**
+   * Aborts the request in progress, cancels a pending reconnection and sets `readyState` to
+   * `CLOSED` (HTML §9.2.2). Fires nothing; events parsed but not yet dispatched are dropped.
+   */
+  close(): void {
+    const s = internals(this);
+    stop(s);
+    s.readyState = CLOSED;
+  }
+}
+
+function constant(value: number): PropertyDescriptor {
+  return { value, enumerable: true, writable: false, configurable: false };
+}
+const constants: PropertyDescriptorMap = { CONNECTING: constant(CONNECTING), OPEN: constant(OPEN), CLOSED: constant(CLOSED) };
+Object.defineProperties(EventSource, constants);
+
+function getter(read: (s: Internals) => unknown): PropertyDescriptor {
+  return {
+    get(this: EventSource) {
+      return read(internals(this));
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
+// An event handler attribute (HTML §8.1.8.1): the first non-null assignment adds one listener
+// that calls whatever handler is current, so the handler keeps the position of its first
+// assignment among listeners; null removes it. Non-objects become null, as in Chromium.
+function handler(type: HandlerName): PropertyDescriptor {
+  return {
+    get(this: EventSource) {
+      return internals(this).handlers[type];
+    },
+    set(this: EventSource, value: unknown) {
+      const s = internals(this);
+      const next = typeof value === 'function' || (typeof value === 'object' && value !== null) ? (value as Handler) : null;
+      s.handlers[type] = next;
+      const listener = s.handlerListeners[type];
+      if (next === null) {
+        if (listener) this.removeEventListener(type, listener);
+        s.handlerListeners[type] = null;
+      } else if (!listener) {
+        const added: EventListener = function (this: EventSource, event: Event) {
+          const current = s.handlers[type];
+          if (typeof current === 'function') return current.call(this, event as MessageEvent);
+          return undefined;
+        };
+        s.handlerListeners[type] = added;
+        this.addEventListener(type, added);
+      }
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
+Object.defineProperties(EventSource.prototype, {
+  CONNECTING: constant(CONNECTING),
+  OPEN: constant(OPEN),
+  CLOSED: constant(CLOSED),
+  url: getter((s) => s.url),
+  withCredentials: getter((s) => s.withCredentials),
+  readyState: getter((s) => s.readyState),
+  onopen: handler('open'),
+  onmessage: handler('message'),
+  onerror: handler('error'),
+});

@@ -1,0 +1,85 @@
+// Transport over fetch() and a ReadableStream body reader, stopped by AbortController or reader.cancel().
+
+import type { Transport, TransportHandlers, TransportRequest } from './types';
+
+/** True when fetch with a readable response body is available (not in IE or old WebViews). */
+export function fetchSupported(): boolean {
+  return (
+    typeof fetch === 'function' &&
+    typeof ReadableStream === 'function' &&
+    typeof Response === 'function' &&
+    'body' in Response.prototype
+  );
+}
+
+/**
+ * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`) and reports
+ * the body as byte chunks. A rejected fetch or a failing read is a network error. Never throws.
+ */
+export const fetchTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
+  let stopped = false;
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+
+  const fail = () => {
+    if (stopped) return;
+    stopped = true;
+    handlers.onEnd(true);
+  };
+
+  const init: RequestInit = {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    mode: 'cors',
+    credentials: request.credentials || (request.withCredentials ? 'include' : 'same-origin'),
+    cache: 'no-store',
+    redirect: 'follow',
+  };
+  if (controller) init.signal = controller.signal;
+
+  const pump = (): void => {
+    (reader as ReadableStreamDefaultReader<Uint8Array>).read().then((result) => {
+      if (stopped) return;
+      if (result.done) {
+        stopped = true;
+        handlers.onEnd(false);
+        return;
+      }
+      handlers.onChunk(result.value);
+      if (!stopped) pump();
+    }, fail);
+  };
+
+  let promise: Promise<Response>;
+  try {
+    promise = fetch(request.url, init);
+  } catch {
+    // Some engines throw synchronously (e.g. a malformed header): still report asynchronously.
+    promise = Promise.reject(new TypeError('fetch failed'));
+  }
+  promise.then((response) => {
+    if (stopped) return;
+    handlers.onResponse({
+      status: response.status,
+      statusText: response.statusText,
+      url: response.url || request.url,
+      header: (name) => response.headers.get(name),
+    });
+    if (stopped) return;
+    if (!response.body) {
+      stopped = true;
+      handlers.onEnd(false);
+      return;
+    }
+    reader = response.body.getReader();
+    pump();
+  }, fail);
+
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    if (controller) controller.abort();
+    if (reader) reader.cancel().then(undefined, () => undefined);
+  };
+};

@@ -1,0 +1,39 @@
+// The one interface every transport implements: start a request, report its response progressively, abort it.
+
+/** What to send. Header names and values must already be valid ByteStrings. */
+export interface TransportRequest {
+  url: string;
+  /** HTTP method, e.g. `"GET"`. */
+  method: string;
+  headers: Record<string, string>;
+  /** Request body; `null` for none. */
+  body: BodyInit | null;
+  /** Send cookies and HTTP auth cross-origin too (fetch `credentials: 'include'`, XHR `withCredentials`). */
+  withCredentials: boolean;
+  /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
+  credentials?: RequestCredentials;
+}
+
+/** The response head, reported once before any body chunk. */
+export interface TransportResponse {
+  /** HTTP status; 0 never reaches here (that is a network error). */
+  status: number;
+  statusText: string;
+  /** Final URL after redirects, or the requested URL where the platform cannot tell. */
+  url: string;
+  /** Reads a response header (case-insensitive); `null` when absent. */
+  header(name: string): string | null;
+}
+
+/** Callbacks of one request. After `abort()` none of them is called again. */
+export interface TransportHandlers {
+  /** The response head arrived. */
+  onResponse(response: TransportResponse): void;
+  /** A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). */
+  onChunk(chunk: Uint8Array | string): void;
+  /** The body ended; `error` is true for a network error (refused, reset, aborted by the network). */
+  onEnd(error: boolean): void;
+}
+
+/** Starts one request; returns the function that aborts it (idempotent, never throws). */
+export type Transport = (request: TransportRequest, handlers: TransportHandlers) => () => void;

@@ -1,0 +1,98 @@
+// Transport over XMLHttpRequest for engines without streaming fetch: readyState 3 / progress, responseText read from an offset.
+
+import type { Transport, TransportHandlers, TransportRequest } from './types';
+
+/**
+ * Sends the request with `XMLHttpRequest` and reports the body as text chunks, read from
+ * `responseText` past the previous offset on every `progress` / `readyState` change. The text is
+ * decoded as UTF-8 whatever the response's charset (`overrideMimeType`, where the engine has it:
+ * IE11+, every current browser), and the platform's decoder has already dropped a leading BOM.
+ * A status of 0 (refused, reset, CORS failure) is a network error. Never throws.
+ */
+export const xhrTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
+  const xhr = new XMLHttpRequest();
+  let stopped = false;
+  let responded = false;
+  let offset = 0;
+
+  const cleanup = () => {
+    xhr.onreadystatechange = null;
+    xhr.onprogress = null;
+    xhr.onload = null;
+    xhr.onerror = null;
+    xhr.onabort = null;
+  };
+
+  const read = () => {
+    // IE throws on responseText while readyState < 3.
+    let text: string;
+    try {
+      text = xhr.responseText;
+    } catch {
+      return;
+    }
+    if (text.length > offset) {
+      const chunk = text.slice(offset);
+      offset = text.length;
+      handlers.onChunk(chunk);
+    }
+  };
+
+  const end = (error: boolean) => {
+    if (stopped) return;
+    stopped = true;
+    cleanup();
+    handlers.onEnd(error);
+  };
+
+  const progress = () => {
+    if (stopped) return;
+    const state = xhr.readyState;
+    if (state < 2) return;
+    if (!responded) {
+      const status = xhr.status;
+      if (status === 0) return;
+      responded = true;
+      handlers.onResponse({
+        status,
+        statusText: xhr.statusText,
+        url: xhr.responseURL || request.url,
+        header: (name) => xhr.getResponseHeader(name),
+      });
+      if (stopped) return;
+    }
+    if (state >= 3) read();
+    if (state === 4 && !stopped) end(!responded);
+  };
+
+  xhr.onreadystatechange = progress;
+  xhr.onprogress = progress;
+  xhr.onload = progress;
+  xhr.onerror = () => end(true);
+  xhr.onabort = () => end(true);
+
+  try {
+    xhr.open(request.method, request.url, true);
+    if (typeof xhr.overrideMimeType === 'function') xhr.overrideMimeType('text/plain; charset=utf-8');
+    xhr.withCredentials = request.credentials ? request.credentials === 'include' : request.withCredentials;
+    const headers = request.headers;
+    for (const name in headers) {
+      if (Object.prototype.hasOwnProperty.call(headers, name)) xhr.setRequestHeader(name, headers[name] as string);
+    }
+    xhr.send(request.body as XMLHttpRequestBodyInit | null);
+  } catch {
+    // open() or send() throw synchronously for some bad URLs: report it like fetch would, later.
+    setTimeout(() => end(true), 0);
+  }
+
+  return () => {
+    if (stopped) return;
+    stopped = true;
+    cleanup();
+    try {
+      xhr.abort();
+    } catch {
+      // Nothing to do: the request is gone either way.
+    }
+  };
+};

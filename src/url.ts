@@ -1,0 +1,111 @@
+// URL helpers for engines with or without the URL class: resolve against the document base, origin, UTF-8 header bytes.
+
+declare const document: Document | undefined;
+declare const location: Location | undefined;
+
+// The base for relative URLs: the document's base URL in a page, the worker's location in a worker.
+function baseURL(): string | undefined {
+  if (typeof document === 'object' && document && document.baseURI) return document.baseURI;
+  if (typeof location === 'object' && location && location.href) return location.href;
+  return undefined;
+}
+
+const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
+
+/**
+ * Resolves `input` against the document's base URL (WHATWG URL parser where `URL` exists; an
+ * `<a>` element in IE; a plain RFC 3986 merge without either). Returns the serialized absolute
+ * URL, or `null` when it cannot be parsed (the caller throws a `SyntaxError`).
+ */
+export function resolveURL(input: string): string | null {
+  const base = baseURL();
+  if (typeof URL === 'function') {
+    try {
+      return base === undefined ? new URL(input).href : new URL(input, base).href;
+    } catch {
+      return null;
+    }
+  }
+  if (typeof document === 'object' && document && document.createElement) {
+    const a = document.createElement('a');
+    a.href = input;
+    return ABSOLUTE.test(a.href) ? a.href : null;
+  }
+  return mergeURL(input, base);
+}
+
+// RFC 3986 reference resolution for scheme://authority URLs, enough where no DOM exists.
+function mergeURL(input: string, base: string | undefined): string | null {
+  if (ABSOLUTE.test(input)) return input;
+  const parts = base === undefined ? null : /^([a-zA-Z][a-zA-Z0-9+.-]*:)(\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?/.exec(base);
+  if (!parts) return null;
+  const scheme = parts[1] as string;
+  const authority = parts[2] || '';
+  const path = parts[3] || '/';
+  if (input.slice(0, 2) === '//') return scheme + input;
+  if (input.charAt(0) === '/') return scheme + authority + input;
+  if (input === '' || input.charAt(0) === '#') return base as string;
+  if (input.charAt(0) === '?') return scheme + authority + path + input;
+  return scheme + authority + path.slice(0, path.lastIndexOf('/') + 1) + input;
+}
+
+/** The ASCII serialization of `url`'s origin, e.g. `"http://127.0.0.1:3001"` (`"null"` for opaque ones). */
+export function originOf(url: string): string {
+  if (typeof URL === 'function') {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return 'null';
+    }
+  }
+  const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(url);
+  if (!match) return 'null';
+  const scheme = (match[1] as string).toLowerCase();
+  let host = (match[2] as string).toLowerCase();
+  if ((scheme === 'http' && /:80$/.test(host)) || (scheme === 'https' && /:443$/.test(host))) {
+    host = host.slice(0, host.lastIndexOf(':'));
+  }
+  return scheme + '://' + host;
+}
+
+/**
+ * Encodes `text` as UTF-8 and returns the bytes as a string of code units 0-255, the form
+ * `Headers` and `setRequestHeader` send byte for byte (a lone surrogate becomes U+FFFD).
+ */
+export function utf8Bytes(text: string): string {
+  if (!/[^\x00-\x7f]/.test(text)) return text;
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else c = 0xfffd;
+    }
+    if (c < 0x80) out += String.fromCharCode(c);
+    else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return out;
+}
+
+/**
+ * True when a Content-Type header value's MIME type essence is `text/event-stream` (Fetch
+ * "extract a MIME type": the last parsable type of a combined value wins, case-insensitive,
+ * parameters ignored; `text/event-streamx` and a missing header are not).
+ */
+export function isEventStream(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const values = contentType.split(',');
+  let essence = '';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] as string;
+    const semicolon = value.indexOf(';');
+    const candidate = (semicolon === -1 ? value : value.slice(0, semicolon)).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, '').toLowerCase();
+    if (/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(candidate) && candidate !== '*/*') essence = candidate;
+  }
+  return essence === 'text/event-stream';
+}
