@@ -1,0 +1,379 @@
+// EventSource against a scripted transport: IDL surface, readyState machine, reconnect, fail, close, dispatch.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
+
+type Module = typeof import('../src/eventsource');
+
+// The same behaviour is required over the platform's EventTarget and over our listener registry (IE).
+const modes: Array<[string, () => Promise<Module>]> = [
+  ['native EventTarget', async () => import('../src/eventsource')],
+  [
+    'listener registry (no EventTarget/Event/MessageEvent constructors)',
+    async () => {
+      vi.stubGlobal('EventTarget', undefined);
+      vi.stubGlobal('Event', undefined);
+      vi.stubGlobal('MessageEvent', undefined);
+      vi.resetModules();
+      const mod = await import('../src/eventsource');
+      vi.unstubAllGlobals();
+      return mod;
+    },
+  ],
+];
+
+const URL_ = 'http://127.0.0.1:9/event';
+
+for (const [mode, load] of modes) {
+  describe(`EventSource over the ${mode}`, () => {
+    let mod: Module;
+    let requests: FakeRequest[];
+    let log: string[];
+
+    beforeEach(async () => {
+      mod = await load();
+      const fake = createFakeTransport();
+      requests = fake.requests;
+      mod.setTransport(fake.transport);
+      vi.useFakeTimers();
+      log = [];
+    });
+    afterEach(() => {
+      mod.setTransport(null);
+      vi.useRealTimers();
+    });
+
+    function open(url = URL_, init?: EventSourceInit) {
+      const es = new mod.EventSource(url, init);
+      const record = (e: Event) => {
+        const m = e as MessageEvent;
+        log.push(m.type === 'open' || m.type === 'error' ? `${m.type}:${es.readyState}` : `${m.type}:${m.data}|${m.lastEventId}|${es.readyState}`);
+      };
+      for (const type of ['open', 'message', 'error', 'named']) es.addEventListener(type, record);
+      return es;
+    }
+    const last = () => requests[requests.length - 1] as FakeRequest;
+
+    describe('IDL surface', () => {
+      it('has the constants on the constructor and the prototype, and length 1', () => {
+        const ES = mod.EventSource as unknown as Record<string, unknown> & { prototype: Record<string, unknown> };
+        expect([ES['CONNECTING'], ES['OPEN'], ES['CLOSED']]).toEqual([0, 1, 2]);
+        expect([ES.prototype['CONNECTING'], ES.prototype['OPEN'], ES.prototype['CLOSED']]).toEqual([0, 1, 2]);
+        expect(mod.EventSource.length).toBe(1);
+      });
+
+      it('throws a TypeError without arguments or without new', () => {
+        expect(() => new (mod.EventSource as unknown as new () => unknown)()).toThrow(TypeError);
+        expect(() => (mod.EventSource as unknown as (u: string) => unknown)(URL_)).toThrow(TypeError);
+        expect(requests).toHaveLength(0);
+      });
+
+      it('throws a SyntaxError for a URL that cannot be parsed, and resolves the others', () => {
+        let error: unknown;
+        try {
+          new mod.EventSource('http://[');
+        } catch (e) {
+          error = e;
+        }
+        expect((error as Error).name).toBe('SyntaxError');
+        const es = new mod.EventSource(new URL('HTTP://Example.COM:80/a/../b?x#f'));
+        expect(es.url).toBe('http://example.com/b?x#f');
+        expect(last().request.url).toBe('http://example.com/b?x#f');
+        es.close();
+      });
+
+      it('keeps url, readyState and withCredentials read-only', () => {
+        const es = open(URL_, { withCredentials: 1 as unknown as boolean });
+        expect(es.withCredentials).toBe(true);
+        expect(() => {
+          (es as unknown as { readyState: number }).readyState = 2;
+        }).toThrow(TypeError);
+        expect(() => {
+          (es as unknown as { url: string }).url = 'x';
+        }).toThrow(TypeError);
+        expect(es.readyState).toBe(0);
+        expect(es.url).toBe(URL_);
+        expect(Object.keys(es)).toEqual([]);
+        es.close();
+      });
+
+      it('reads attributes only from instances', () => {
+        const desc = Object.getOwnPropertyDescriptor(mod.EventSource.prototype, 'readyState') as PropertyDescriptor;
+        expect(() => (desc.get as () => unknown).call({})).toThrow(TypeError);
+      });
+    });
+
+    describe('request', () => {
+      it('sends GET with Accept: text/event-stream, no Last-Event-ID at first, credentials per init', () => {
+        const a = open();
+        const b = open(URL_, { withCredentials: true });
+        expect(requests[0]?.request).toMatchObject({ method: 'GET', body: null, withCredentials: false });
+        expect(requests[0]?.request.headers['Accept']).toBe('text/event-stream');
+        expect(requests[0]?.request.headers).not.toHaveProperty('Last-Event-ID');
+        expect(requests[1]?.request.withCredentials).toBe(true);
+        a.close();
+        b.close();
+      });
+
+      it('fires nothing synchronously from the constructor', () => {
+        const es = open();
+        expect(log).toEqual([]);
+        expect(es.readyState).toBe(0);
+        es.close();
+      });
+    });
+
+    describe('announce and dispatch', () => {
+      it('opens on 200 text/event-stream and dispatches MessageEvents with origin of the final URL', () => {
+        const es = open();
+        let seen: MessageEvent | undefined;
+        es.onmessage = (e) => {
+          seen = e;
+        };
+        last().respond(200, { 'content-type': 'Text/Event-Stream; charset=ISO-8859-1' }, 'https://other.example:8443/final?x');
+        last().send('id: 7\ndata: a\ndata: b\n\nevent: named\ndata: n\n\n');
+        expect(log).toEqual(['open:1', 'message:a\nb|7|1', 'named:n|7|1']);
+        expect(seen?.origin).toBe('https://other.example:8443');
+        expect(seen?.source).toBeNull();
+        expect(Array.from(seen?.ports ?? [1])).toEqual([]);
+        expect(seen?.target).toBe(es);
+        expect(es.url).toBe(URL_);
+        es.close();
+      });
+
+      it('decodes UTF-8 split across chunks and strips one BOM per stream, on every reconnection', () => {
+        const es = open();
+        last().respond();
+        const bytes = new TextEncoder().encode('\ufeffdata: é😀\n\n');
+        for (const b of bytes) last().send(new Uint8Array([b]));
+        last().end();
+        vi.advanceTimersByTime(3000);
+        last().respond();
+        // The second BOM is text: it makes the first field name "\ufeffdata", which is ignored.
+        last().send('\ufeff\ufeffdata: x\n\ndata: y\n\n');
+        expect(log).toEqual(['open:1', 'message:é😀||1', 'error:0', 'open:1', 'message:y||1']);
+        es.close();
+      });
+
+      it('feeds text chunks (the XHR form) without decoding them again', () => {
+        const es = open();
+        last().respond();
+        last().send('data: \u00e9\n\n', true);
+        expect(log).toEqual(['open:1', 'message:\u00e9||1']);
+        es.close();
+      });
+
+      it('stops dispatching the rest of a chunk when a listener calls close()', () => {
+        const es = open();
+        es.addEventListener('message', (e) => {
+          if ((e as MessageEvent).data === '2') es.close();
+        });
+        last().respond();
+        last().send('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+        expect(log).toEqual(['open:1', 'message:1||1', 'message:2||1']);
+        expect(es.readyState).toBe(2);
+        expect(last().aborted).toBe(true);
+        vi.advanceTimersByTime(10_000);
+        expect(requests).toHaveLength(1);
+      });
+    });
+
+    describe('reestablish the connection', () => {
+      it('waits the default 3000 ms, then reconnects with the last event ID string in UTF-8', () => {
+        const es = open();
+        last().respond();
+        last().send('id: é1\ndata: x\n\n');
+        last().end();
+        expect(log).toEqual(['open:1', 'message:x|é1|1', 'error:0']);
+        vi.advanceTimersByTime(2999);
+        expect(requests).toHaveLength(1);
+        vi.advanceTimersByTime(1);
+        expect(requests).toHaveLength(2);
+        expect(last().request.headers['Last-Event-ID']).toBe('\u00c3\u00a91');
+        es.close();
+      });
+
+      it('reconnects after a network error before any response, too', () => {
+        const es = open();
+        last().end(true);
+        expect(log).toEqual(['error:0']);
+        vi.advanceTimersByTime(3000);
+        expect(requests).toHaveLength(2);
+        es.close();
+      });
+
+      it('uses retry: as the reconnection time for every later reconnection', () => {
+        const es = open();
+        last().respond();
+        last().send('retry: 50\n\n');
+        last().end();
+        vi.advanceTimersByTime(49);
+        expect(requests).toHaveLength(1);
+        vi.advanceTimersByTime(1);
+        last().respond();
+        last().end();
+        vi.advanceTimersByTime(50);
+        expect(requests).toHaveLength(3);
+        es.close();
+      });
+
+      it('keeps the last event ID across reconnections; an id-only block updates it; id: empty removes the header', () => {
+        const es = open();
+        last().respond();
+        last().send('id: 1\n\n');
+        last().end();
+        vi.advanceTimersByTime(3000);
+        expect(last().request.headers['Last-Event-ID']).toBe('1');
+        last().respond();
+        last().send('data: no id here\n\n');
+        last().end();
+        vi.advanceTimersByTime(3000);
+        expect(last().request.headers['Last-Event-ID']).toBe('1');
+        last().respond();
+        last().send('id\ndata: x\n\n');
+        last().end();
+        vi.advanceTimersByTime(3000);
+        expect(last().request.headers).not.toHaveProperty('Last-Event-ID');
+        expect(log).toContain('message:no id here|1|1');
+        es.close();
+      });
+
+      it('drops a partial event at the end of the body', () => {
+        const es = open();
+        last().respond();
+        last().send('id: 5\ndata: partial\n');
+        last().end();
+        expect(log).toEqual(['open:1', 'error:0']);
+        vi.advanceTimersByTime(3000);
+        expect(last().request.headers).not.toHaveProperty('Last-Event-ID');
+        es.close();
+      });
+
+      it('does not reconnect when an error listener calls close()', () => {
+        const es = open();
+        es.onerror = () => es.close();
+        last().respond();
+        last().end();
+        expect(es.readyState).toBe(2);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+    });
+
+    describe('fail the connection', () => {
+      const failing: Array<[string, number, Record<string, string>]> = [
+        ['204', 204, { 'Content-Type': 'text/event-stream' }],
+        ['301 left unfollowed', 301, { 'Content-Type': 'text/event-stream' }],
+        ['404', 404, { 'Content-Type': 'text/event-stream' }],
+        ['500', 500, { 'Content-Type': 'text/event-stream' }],
+        ['text/plain', 200, { 'Content-Type': 'text/plain' }],
+        ['text/event-streamx', 200, { 'Content-Type': 'text/event-streamx' }],
+        ['no Content-Type', 200, {}],
+      ];
+      for (const [name, status, headers] of failing) {
+        it(`fails for ${name}: error with CLOSED, request aborted, never reconnects`, () => {
+          const es = open();
+          last().respond(status, headers);
+          expect(log).toEqual(['error:2']);
+          expect(es.readyState).toBe(2);
+          expect(last().aborted).toBe(true);
+          expect(vi.getTimerCount()).toBe(0);
+          vi.advanceTimersByTime(60_000);
+          expect(requests).toHaveLength(1);
+        });
+      }
+
+      it('fails on a bad status after a reconnection too', () => {
+        const es = open();
+        last().respond();
+        last().end();
+        vi.advanceTimersByTime(3000);
+        last().respond(503);
+        expect(log).toEqual(['open:1', 'error:0', 'error:2']);
+        expect(es.readyState).toBe(2);
+      });
+
+      it('accepts MIME type parameters and case, and a trailing semicolon', () => {
+        for (const type of ['text/event-stream;', 'TEXT/EVENT-STREAM ; charset=utf-8', 'text/html, text/event-stream']) {
+          const es = open();
+          last().respond(200, { 'Content-Type': type });
+          expect(es.readyState).toBe(1);
+          es.close();
+        }
+      });
+    });
+
+    describe('close()', () => {
+      it('while connecting: aborts the request, fires nothing, and is idempotent', () => {
+        const es = open();
+        es.close();
+        es.close();
+        expect(es.readyState).toBe(2);
+        expect(last().aborted).toBe(true);
+        expect(log).toEqual([]);
+      });
+
+      it('while waiting to reconnect: cancels the timer, no request follows, nothing leaks', () => {
+        const es = open();
+        last().respond();
+        last().end();
+        expect(vi.getTimerCount()).toBe(1);
+        es.close();
+        expect(vi.getTimerCount()).toBe(0);
+        vi.advanceTimersByTime(10_000);
+        expect(requests).toHaveLength(1);
+        expect(log).toEqual(['open:1', 'error:0']);
+      });
+
+      it('from an open listener: no message of the same response is dispatched', () => {
+        const es = open();
+        es.onopen = () => es.close();
+        last().respond();
+        expect(last().aborted).toBe(true);
+        expect(log).toEqual(['open:1']);
+      });
+    });
+
+    describe('event handler attributes', () => {
+      it('order by first assignment, replace in place, re-append after null, ignore non-objects', () => {
+        const es = open();
+        const order: string[] = [];
+        es.onmessage = () => order.push('h1');
+        es.addEventListener('message', () => order.push('l'));
+        es.onmessage = () => order.push('h2');
+        last().respond();
+        last().send('data: a\n\n');
+        es.onmessage = null;
+        es.onmessage = () => order.push('h3');
+        last().send('data: b\n\n');
+        expect(order).toEqual(['h2', 'l', 'l', 'h3']);
+        (es as unknown as { onopen: unknown }).onopen = 5;
+        expect(es.onopen).toBeNull();
+        es.close();
+      });
+
+      it('call the handler with this = the EventSource', () => {
+        const es = open();
+        let self: unknown;
+        es.onopen = function () {
+          self = this;
+        };
+        last().respond();
+        expect(self).toBe(es);
+        es.close();
+      });
+
+      it('dedupe a listener added twice and honour once', () => {
+        const es = open();
+        const calls: string[] = [];
+        const l = () => calls.push('l');
+        es.addEventListener('message', l);
+        es.addEventListener('message', l);
+        es.addEventListener('message', () => calls.push('once'), { once: true });
+        last().respond();
+        last().send('data: a\n\ndata: b\n\n');
+        expect(calls).toEqual(['l', 'once', 'l']);
+        es.close();
+      });
+    });
+  });
+}

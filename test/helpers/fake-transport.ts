@@ -1,0 +1,48 @@
+// A scripted Transport for unit tests: records each request and lets the test play the server's part.
+
+import type { Transport, TransportHandlers, TransportRequest } from '../../src/transport/types';
+
+/** One request the engine made, with controls to answer it. */
+export interface FakeRequest {
+  request: TransportRequest;
+  handlers: TransportHandlers;
+  aborted: boolean;
+  /** Sends the response head. */
+  respond(status?: number, headers?: Record<string, string>, url?: string): void;
+  /** Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). */
+  send(chunk: string | Uint8Array, asText?: boolean): void;
+  /** Ends the body; `error` for a network error. */
+  end(error?: boolean): void;
+}
+
+/** Creates a fake transport and the list its requests are pushed to. */
+export function createFakeTransport(): { transport: Transport; requests: FakeRequest[] } {
+  const requests: FakeRequest[] = [];
+  const encoder = new TextEncoder();
+  const transport: Transport = (request, handlers) => {
+    const fake: FakeRequest = {
+      request,
+      handlers,
+      aborted: false,
+      respond(status = 200, headers = { 'Content-Type': 'text/event-stream' }, url = request.url) {
+        if (fake.aborted) throw new Error('respond() after abort');
+        const lower: Record<string, string> = {};
+        for (const name of Object.keys(headers)) lower[name.toLowerCase()] = headers[name] as string;
+        handlers.onResponse({ status, statusText: '', url, header: (name) => lower[name.toLowerCase()] ?? null });
+      },
+      send(chunk, asText = false) {
+        if (fake.aborted) throw new Error('send() after abort');
+        handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
+      },
+      end(error = false) {
+        if (fake.aborted) throw new Error('end() after abort');
+        handlers.onEnd(error);
+      },
+    };
+    requests.push(fake);
+    return () => {
+      fake.aborted = true;
+    };
+  };
+  return { transport, requests };
+}
