@@ -1,12 +1,12 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
-import { createDecoder, type StreamDecoder } from './decoder';
+import { startConnection, streamHeaders } from './connection';
 import { createMessageEvent, createSimpleEvent, EventTargetBase } from './event-target';
 import { createParser, type ParsedEvent, type Parser } from './parser';
-import { fetchSupported, fetchTransport } from './transport/fetch';
-import type { Transport, TransportResponse } from './transport/types';
-import { xhrTransport } from './transport/xhr';
-import { isEventStream, originOf, resolveURL, utf8Bytes } from './url';
+import type { TransportResponse } from './transport/types';
+import { isEventStream, originOf, resolveURL } from './url';
+
+export { setTransport } from './connection';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -30,7 +30,6 @@ interface Internals {
   origin: string;
   sameOrigin: boolean;
   parser: Parser;
-  decoder: StreamDecoder | null;
   abort: (() => void) | null;
   timer: ReturnType<typeof setTimeout> | null;
   handlers: Record<HandlerName, Handler>;
@@ -43,11 +42,6 @@ function internals(target: unknown): Internals {
   const s = typeof target === 'object' && target !== null ? (target as Record<string, Internals | undefined>)[SLOT] : undefined;
   if (!s) throw new TypeError('Illegal invocation: call this on an EventSource instance.');
   return s;
-}
-
-/** The transport a new connection uses: streaming fetch where available, XMLHttpRequest otherwise. */
-export function defaultTransport(): Transport {
-  return fetchSupported() ? fetchTransport : xhrTransport;
 }
 
 function syntaxError(message: string): Error {
@@ -65,35 +59,28 @@ function pageOrigin(): string | null {
 }
 
 // "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
-function onResponse(s: Internals, response: TransportResponse): void {
-  if (s.readyState === CLOSED) return;
+function onResponse(s: Internals, response: TransportResponse): boolean {
+  if (s.readyState === CLOSED) return false;
   if (response.status !== 200 || !isEventStream(response.header('Content-Type'))) {
     failTheConnection(s);
-    return;
+    return false;
   }
   s.origin = originOf(response.url);
   s.readyState = OPEN;
   s.target.dispatchEvent(createSimpleEvent('open'));
+  return true;
 }
 
 function connect(s: Internals): void {
   s.timer = null;
-  s.decoder = null;
-  s.parser.reset();
-  const headers: Record<string, string> = { Accept: 'text/event-stream' };
+  const headers: Record<string, string> = {};
   // Chromium sends it too; cross-origin it would force a CORS preflight, so only same-origin.
   if (s.sameOrigin) headers['Cache-Control'] = 'no-cache';
-  const id = s.parser.lastEventId;
-  if (id !== '') headers['Last-Event-ID'] = utf8Bytes(id);
-  s.abort = (forcedTransport || defaultTransport())(
-    { url: s.url, method: 'GET', headers, body: null, withCredentials: s.withCredentials },
+  s.abort = startConnection(
+    { url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials },
+    s.parser,
     {
       onResponse: (response) => onResponse(s, response),
-      onChunk: (chunk) => {
-        if (s.readyState !== OPEN) return;
-        const text = typeof chunk === 'string' ? chunk : (s.decoder || (s.decoder = createDecoder())).decode(chunk);
-        if (text !== '') s.parser.feed(text);
-      },
       onEnd: () => {
         s.abort = null;
         reestablishTheConnection(s);
@@ -123,19 +110,6 @@ function failTheConnection(s: Internals): void {
   if (s.readyState === CLOSED) return;
   s.readyState = CLOSED;
   s.target.dispatchEvent(createSimpleEvent('error'));
-}
-
-// null: pick per connection, so a page that loses fetch later still connects.
-let forcedTransport: Transport | null = null;
-
-/**
- * Forces the transport new connections use (unit tests use a fake one); `null` restores the
- * default choice. Returns the previous setting. Connections already open keep theirs.
- */
-export function setTransport(next: Transport | null): Transport | null {
-  const previous = forcedTransport;
-  forcedTransport = next;
-  return previous;
 }
 
 /**
@@ -202,7 +176,6 @@ export class EventSource extends EventTargetBase {
           s.reconnectionTime = ms;
         },
       }),
-      decoder: null,
       abort: null,
       timer: null,
       handlers: { open: null, message: null, error: null },
