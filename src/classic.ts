@@ -4,4 +4,6 @@ import { install } from './polyfill';
 
 export { EventSource } from './eventsource';
 export { createParser } from './parser';
+export { connect, EventStream } from './client';
+export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors';
 export { install };

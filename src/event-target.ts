@@ -51,7 +51,8 @@ function report(error: unknown): void {
     }, 0);
 }
 
-function setReadOnly(event: object, name: string, value: unknown): void {
+/** Defines a read-only own property on an event object (a host object that refuses keeps its value). */
+export function setReadOnly(event: object, name: string, value: unknown): void {
   try {
     Object.defineProperty(event, name, { value, configurable: true, enumerable: true });
   } catch {
