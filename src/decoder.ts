@@ -89,7 +89,10 @@ export function createUtf8Decoder(): StreamDecoder {
     codePoint = needed = seen = 0;
     lower = 0x80;
     upper = 0xbf;
-    return incomplete ? stripBom('\ufffd') : '';
+    const out = incomplete ? stripBom('\ufffd') : '';
+    // Like TextDecoder's final decode(): the decoder is then ready for a new stream, BOM included.
+    bomPossible = true;
+    return out;
   }
 
   return { decode, flush };

@@ -31,7 +31,8 @@ export interface Parser {
   feed(chunk: string): void;
   /**
    * Starts a new stream (a reconnection): drops any partial line, the data and event type
-   * buffers and a pending CR, but keeps the last event ID, which persists across reconnections.
+   * buffers, an `id` of a block not yet dispatched and a pending CR, but keeps the last event ID
+   * string (`lastEventId`), which persists across reconnections.
    */
   reset(): void;
   /** The last event ID string: set at each dispatch from the last event ID buffer (`id:` fields). */
@@ -112,8 +113,10 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         return;
       case 5: // event, retry
         if (c0 === 101) {
-          if (text.slice(start, nameEnd) === 'event') eventType = text.slice(valueStart, end);
-        } else if (c0 === 114 && text.slice(start, nameEnd) === 'retry') {
+          if (text.charCodeAt(start + 1) === 118 && text.charCodeAt(start + 2) === 101 && text.charCodeAt(start + 3) === 110 && text.charCodeAt(start + 4) === 116) {
+            eventType = text.slice(valueStart, end);
+          }
+        } else if (c0 === 114 && text.charCodeAt(start + 1) === 101 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 114 && text.charCodeAt(start + 4) === 121) {
           if (valueStart === end) return;
           for (let i = valueStart; i < end; i++) {
             const c = text.charCodeAt(i);
@@ -134,9 +137,10 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   function feed(chunk: string): void {
     const length = chunk.length;
     let pos = 0;
-    if (skipLF) {
+    // An empty chunk leaves a pending CR pending: the LF may still open the next one.
+    if (skipLF && length > 0) {
       skipLF = false;
-      if (length > 0 && chunk.charCodeAt(0) === LF) pos = 1;
+      if (chunk.charCodeAt(0) === LF) pos = 1;
     }
     // Next LF / CR / ':' at or after pos; -1 once none remains. Cached so each is searched once.
     let lf = chunk.indexOf('\n', pos);
@@ -169,6 +173,9 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   }
 
   function reset(): void {
+    // An id field of a block never dispatched is dropped with the block: the next stream starts
+    // from the last event ID string, as browsers do (Chromium seeds its new parser with it).
+    idBuffer = parser.lastEventId;
     pending = '';
     skipLF = false;
     data = '';
