@@ -7,6 +7,8 @@ export interface FakeRequest {
   request: TransportRequest;
   handlers: TransportHandlers;
   aborted: boolean;
+  /** The body ended or failed (the test called `end`). */
+  ended: boolean;
   /** Sends the response head. */
   respond(status?: number, headers?: Record<string, string>, url?: string): void;
   /** Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). */
@@ -24,6 +26,7 @@ export function createFakeTransport(): { transport: Transport; requests: FakeReq
       request,
       handlers,
       aborted: false,
+      ended: false,
       respond(status = 200, headers = { 'Content-Type': 'text/event-stream' }, url = request.url) {
         if (fake.aborted) throw new Error('respond() after abort');
         const lower: Record<string, string> = {};
@@ -36,6 +39,7 @@ export function createFakeTransport(): { transport: Transport; requests: FakeReq
       },
       end(error = false) {
         if (fake.aborted) throw new Error('end() after abort');
+        fake.ended = true;
         handlers.onEnd(error);
       },
     };

@@ -1,0 +1,505 @@
+// connect() against a scripted transport and fake timers: every option, backoff, give-up, heartbeat, abort, no leaks.
+
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
+import { setTransport } from '../src/connection';
+import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from '../src/errors';
+import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
+
+const URL_ = 'http://127.0.0.1:9/stream';
+let requests: FakeRequest[];
+let log: string[];
+
+beforeEach(() => {
+  const fake = createFakeTransport();
+  requests = fake.requests;
+  setTransport(fake.transport);
+  vi.useFakeTimers();
+  log = [];
+});
+afterEach(() => {
+  setTransport(null);
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+const last = () => requests[requests.length - 1] as FakeRequest;
+
+function record<M extends Record<string, unknown>>(stream: EventStream<M>, ...named: string[]): EventStream<M> {
+  stream.addEventListener('open', () => log.push('open'));
+  stream.addEventListener('error', (e: StreamErrorEvent) => log.push(`error:${e.error.name}`));
+  stream.addEventListener('close', (e: StreamCloseEvent) => log.push(`close:${e.error ? e.error.name : 'clean'}`));
+  for (const type of ['message', ...named]) {
+    stream.addEventListener(type, (e: Event) => log.push(`${type}:${JSON.stringify((e as MessageEvent).data)}`));
+  }
+  return stream;
+}
+
+// Runs the next timer and returns how long it waited (ms).
+function nextDelay(): number {
+  const before = Date.now();
+  vi.advanceTimersToNextTimer();
+  return Date.now() - before;
+}
+
+// Flushes pending promise callbacks (async headers functions, for await).
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+describe('connect(): request', () => {
+  it('sends GET with Accept and the user headers; Last-Event-ID from the lastEventId option, UTF-8', () => {
+    const stream = connect(URL_, { headers: { Authorization: 'Bearer a' }, lastEventId: 'é' });
+    expect(last().request).toMatchObject({ method: 'GET', body: null, url: URL_ });
+    expect(last().request.headers).toEqual({ Authorization: 'Bearer a', Accept: 'text/event-stream', 'Last-Event-ID': '\u00c3\u00a9' });
+    expect(stream.lastEventId).toBe('é');
+    stream.close();
+  });
+
+  it('calls a headers function before every connection, and waits for an async one', async () => {
+    let n = 0;
+    const stream = connect(URL_, { headers: async () => ({ Authorization: `Bearer ${++n}` }), retry: { jitter: 0, initial: 10 } });
+    expect(requests).toHaveLength(0);
+    await settle();
+    expect(last().request.headers['Authorization']).toBe('Bearer 1');
+    last().respond();
+    last().end();
+    vi.advanceTimersByTime(10);
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(last().request.headers['Authorization']).toBe('Bearer 2');
+    stream.close();
+  });
+
+  it('retries when the headers function throws, and reports it', () => {
+    let calls = 0;
+    const stream = record(
+      connect(URL_, {
+        headers: () => {
+          if (++calls === 1) throw new Error('token service down');
+          return { Authorization: 'ok' };
+        },
+        retry: { jitter: 0, initial: 10 },
+      }),
+    );
+    expect(log).toEqual([]);
+    vi.advanceTimersByTime(0);
+    expect(log).toEqual(['error:SSEError']);
+    vi.advanceTimersByTime(10);
+    expect(last().request.headers['Authorization']).toBe('ok');
+    stream.close();
+  });
+
+  it('sends an object body as JSON with POST, and other bodies as given', () => {
+    const a = connect(URL_, { body: { prompt: 'hi' } });
+    expect(last().request).toMatchObject({ method: 'POST', body: '{"prompt":"hi"}' });
+    expect(last().request.headers['Content-Type']).toBe('application/json');
+    const params = new URLSearchParams('a=1');
+    const b = connect(URL_, { method: 'PUT', body: params, headers: { 'content-type': 'text/x' } });
+    expect(last().request).toMatchObject({ method: 'PUT', body: params });
+    expect(last().request.headers).toEqual({ 'content-type': 'text/x', Accept: 'text/event-stream' });
+    a.close();
+    b.close();
+  });
+
+  it('passes credentials / withCredentials through', () => {
+    const a = connect(URL_, { withCredentials: true });
+    expect(last().request.withCredentials).toBe(true);
+    const b = connect(URL_, { credentials: 'omit' });
+    expect(last().request.credentials).toBe('omit');
+    a.close();
+    b.close();
+  });
+
+  it('adds the last event ID as a query parameter only when asked and known', () => {
+    const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { jitter: 0, initial: 5 } });
+    expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=old#f`);
+    last().respond();
+    last().send('id: 4 2\ndata: x\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=4%202#f`);
+    expect(last().request.headers['Last-Event-ID']).toBe('4 2');
+    stream.close();
+  });
+
+  it('throws a TypeError that says what to pass for invalid options', () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ headers: 5 }, /headers.*object/],
+      [{ retry: { factor: 0.5 } }, /retry\.factor.*≥ 1/],
+      [{ retry: { jitter: 2 } }, /retry\.jitter.*0.*1/],
+      [{ retry: { initial: -1 } }, /retry\.initial/],
+      [{ retry: { maxAttempts: 1.5 } }, /maxAttempts.*whole number/],
+      [{ heartbeatTimeout: 0 }, /heartbeatTimeout/],
+      [{ method: 'GET', body: 'x' }, /body.*POST/],
+      [{ credentials: 'all' }, /credentials/],
+      [{ signal: {} }, /signal.*AbortSignal/],
+      [{ lastEventIdParam: '' }, /lastEventIdParam/],
+      [{ method: 'BAD METHOD' }, /method/],
+    ];
+    for (const [options, message] of cases) {
+      expect(() => connect(URL_, options as never)).toThrow(TypeError);
+      expect(() => connect(URL_, options as never)).toThrow(message);
+    }
+    expect(() => connect(42 as never)).toThrow(/pass the stream URL/);
+    expect(() => connect('/relative')).toThrow(TypeError);
+    expect(requests).toHaveLength(0);
+  });
+});
+
+describe('connect(): events', () => {
+  it('dispatches open, message and named events with data, lastEventId and origin', () => {
+    const stream = record(connect<{ message: string; update: string }>(URL_), 'update');
+    let origin = '';
+    stream.addEventListener('update', (e) => {
+      origin = e.origin;
+    });
+    expect(stream.readyState).toBe(0);
+    last().respond(200, { 'Content-Type': 'text/event-stream' }, 'http://final.example/x');
+    expect(stream.readyState).toBe(1);
+    last().send('id: 1\ndata: a\n\nevent: update\ndata: b\n\n');
+    expect(log).toEqual(['open', 'message:"a"', 'update:"b"']);
+    expect(origin).toBe('http://final.example');
+    expect(stream.lastEventId).toBe('1');
+    stream.close();
+    expect(log).toEqual(['open', 'message:"a"', 'update:"b"', 'close:clean']);
+  });
+
+  it('parses JSON data; a parse failure is a ParseError event with the raw text and the stream goes on', () => {
+    const stream = connect<{ message: { n: number } }>(URL_, { json: true });
+    const errors: ParseError[] = [];
+    const data: unknown[] = [];
+    stream.addEventListener('error', (e) => errors.push(e.error as ParseError));
+    stream.addEventListener('message', (e) => data.push(e.data));
+    last().respond();
+    last().send('data: {"n":1}\n\ndata: {oops\n\ndata: {"n":2}\n\n');
+    expect(data).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(ParseError);
+    expect(errors[0]).toBeInstanceOf(SSEError);
+    expect(errors[0]?.data).toBe('{oops');
+    expect(errors[0]?.eventType).toBe('message');
+    expect(stream.readyState).toBe(1);
+    stream.close();
+  });
+});
+
+describe('connect(): backoff', () => {
+  it('grows exponentially from initial, capped at max, and resets after a successful open', () => {
+    const stream = connect(URL_, { retry: { initial: 100, factor: 2, max: 1000, jitter: 0 } });
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      last().end(true);
+      delays.push(nextDelay());
+    }
+    expect(delays).toEqual([100, 200, 400, 800, 1000, 1000]);
+    last().respond();
+    last().end();
+    expect(nextDelay()).toBe(100);
+    stream.close();
+  });
+
+  it("uses the server's retry: as the base instead of initial", () => {
+    const stream = connect(URL_, { retry: { initial: 100, jitter: 0 } });
+    last().respond();
+    last().send('retry: 40\n\n');
+    last().end();
+    expect(nextDelay()).toBe(40);
+    last().end(true);
+    expect(nextDelay()).toBe(80);
+    stream.close();
+  });
+
+  it('applies full jitter by default: a uniform share of the delay', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.25);
+    const stream = connect(URL_, { retry: { initial: 1000 } });
+    last().end(true);
+    expect(nextDelay()).toBe(750);
+    stream.close();
+  });
+
+  it('gives up after maxAttempts with a GaveUpError carrying the last failure', async () => {
+    const stream = record(connect(URL_, { retry: { initial: 10, jitter: 0, maxAttempts: 2 } }));
+    const iteration = stream[Symbol.asyncIterator]().next();
+    last().end(true);
+    vi.advanceTimersByTime(10);
+    last().respond(500);
+    vi.advanceTimersByTime(20);
+    last().end(true);
+    expect(requests).toHaveLength(3);
+    expect(log).toEqual(['error:NetworkError', 'error:HttpStatusError', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(stream.readyState).toBe(2);
+    const error = await iteration.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(GaveUpError);
+    expect((error as GaveUpError).attempts).toBe(2);
+    expect((error as GaveUpError).cause).toBeInstanceOf(NetworkError);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('honours Retry-After on 429 and 503 (seconds and HTTP date)', () => {
+    const stream = connect(URL_, { retry: { initial: 10, jitter: 0 } });
+    last().respond(503, { 'Retry-After': '7' });
+    expect(nextDelay()).toBe(7000);
+    last().respond(429, { 'Retry-After': new Date(Date.now() + 2000).toUTCString() });
+    const d = nextDelay();
+    expect(d).toBeGreaterThan(1000);
+    expect(d).toBeLessThanOrEqual(2000);
+    last().respond(500, { 'Retry-After': '7' });
+    expect(nextDelay()).toBe(40);
+    stream.close();
+  });
+
+  it('retries 408, 429, 5xx and network errors; other 4xx, 3xx and a wrong type are fatal', () => {
+    for (const status of [408, 429, 500, 502, 503]) {
+      const stream = connect(URL_, { retry: { jitter: 0 } });
+      last().respond(status);
+      expect(stream.readyState).toBe(0);
+      expect(vi.getTimerCount()).toBe(1);
+      stream.close();
+    }
+    for (const status of [301, 400, 401, 403, 404, 410]) {
+      const stream = record(connect(URL_));
+      let error: unknown;
+      stream.addEventListener('close', (e) => {
+        error = e.error;
+      });
+      last().respond(status, { 'Content-Type': 'text/html', 'X-Why': 'because' }, 'http://final/x');
+      expect(stream.readyState).toBe(2);
+      expect(error).toBeInstanceOf(HttpStatusError);
+      expect((error as HttpStatusError).status).toBe(status);
+      expect((error as HttpStatusError).headers.get('x-why')).toBe('because');
+      expect((error as HttpStatusError).url).toBe('http://final/x');
+      expect(last().aborted).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    }
+    const stream = record(connect(URL_));
+    last().respond(200, { 'Content-Type': 'application/json' });
+    expect(log.slice(-2)).toEqual(['error:ContentTypeError', 'close:ContentTypeError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('closes cleanly on 204: no error, for await simply ends', async () => {
+    const stream = record(connect(URL_));
+    const iteration = stream[Symbol.asyncIterator]().next();
+    last().respond(204, {});
+    expect(log).toEqual(['close:clean']);
+    await expect(iteration).resolves.toEqual({ value: undefined, done: true });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('connect(): non-idempotent requests', () => {
+  it('does not send a POST again once its response started: end of body closes the stream', () => {
+    const stream = record(connect(URL_, { body: 'prompt' }));
+    last().respond();
+    last().send('data: answer\n\n');
+    last().end();
+    expect(requests).toHaveLength(1);
+    expect(log).toEqual(['open', 'message:"answer"', 'close:clean']);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('ends with the NetworkError when a started POST breaks', () => {
+    record(connect(URL_, { body: 'prompt' }));
+    last().respond();
+    last().end(true);
+    expect(requests).toHaveLength(1);
+    expect(log).toEqual(['open', 'error:NetworkError', 'close:NetworkError']);
+  });
+
+  it('does retry a POST that got no response, and re-sends any with retryNonIdempotent', () => {
+    const a = connect(URL_, { body: 'x', retry: { jitter: 0, initial: 5 } });
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(2);
+    expect(last().request.method).toBe('POST');
+    a.close();
+    const b = connect(URL_, { body: 'x', retryNonIdempotent: true, retry: { jitter: 0, initial: 5 } });
+    last().respond();
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(4);
+    expect(last().request.body).toBe('x');
+    b.close();
+  });
+});
+
+describe('connect(): heartbeat', () => {
+  it('reconnects with a HeartbeatTimeoutError when no byte arrives in time, and not while bytes flow', () => {
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { jitter: 0, initial: 10 } }));
+    last().respond();
+    for (let i = 0; i < 5; i++) {
+      vi.advanceTimersByTime(900);
+      last().send(': keep-alive\n');
+    }
+    expect(requests).toHaveLength(1);
+    vi.advanceTimersByTime(1000);
+    expect(log).toEqual(['open', 'error:HeartbeatTimeoutError']);
+    expect(requests[0]?.aborted).toBe(true);
+    vi.advanceTimersByTime(10);
+    expect(requests).toHaveLength(2);
+    stream.close();
+  });
+
+  it('measures elapsed time: a throttled timer that fires late after data arrived does not reconnect', () => {
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000 }));
+    last().respond();
+    // The tab is in the background: the clock moves on but no timer runs; data arrives meanwhile.
+    vi.setSystemTime(Date.now() + 5000);
+    last().send(': ping\n');
+    vi.advanceTimersByTime(1000);
+    expect(log).toEqual(['open']);
+    expect(requests).toHaveLength(1);
+    stream.close();
+  });
+
+  it('looks once more when its own timer was late, then declares the stall', () => {
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000 }));
+    last().respond();
+    vi.setSystemTime(Date.now() + 5000);
+    vi.advanceTimersByTime(1000);
+    expect(log).toEqual(['open']);
+    vi.advanceTimersByTime(1000);
+    expect(log).toEqual(['open', 'error:HeartbeatTimeoutError']);
+    expect(requests[0]?.aborted).toBe(true);
+    stream.close();
+  });
+
+  it('ends a started POST on a heartbeat timeout instead of re-sending it', () => {
+    record(connect(URL_, { body: 'x', heartbeatTimeout: 500 }));
+    last().respond();
+    vi.advanceTimersByTime(500);
+    expect(log).toEqual(['open', 'error:HeartbeatTimeoutError', 'close:HeartbeatTimeoutError']);
+    expect(requests).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('exposes the timeout on the error', () => {
+    const stream = connect(URL_, { heartbeatTimeout: 250 });
+    let error: unknown;
+    stream.addEventListener('error', (e) => {
+      error = e.error;
+    });
+    vi.advanceTimersByTime(250);
+    expect(error).toBeInstanceOf(HeartbeatTimeoutError);
+    expect((error as HeartbeatTimeoutError).timeout).toBe(250);
+    stream.close();
+  });
+});
+
+describe('connect(): abort and close', () => {
+  function signalWithCount() {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    let listeners = 0;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((...args: Parameters<typeof add>) => {
+      listeners++;
+      add(...args);
+    }) as typeof add;
+    signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+      listeners--;
+      remove(...args);
+    }) as typeof remove;
+    return { controller, signal, count: () => listeners };
+  }
+
+  it('never connects with an already-aborted signal, and fires close once, after listeners can be added', async () => {
+    const stream = connect(URL_, { signal: AbortSignal.abort() });
+    record(stream);
+    expect(stream.readyState).toBe(2);
+    const iteration = stream[Symbol.asyncIterator]().next();
+    vi.advanceTimersByTime(0);
+    expect(log).toEqual(['close:clean']);
+    expect(requests).toHaveLength(0);
+    await expect(iteration).resolves.toEqual({ value: undefined, done: true });
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  const states: Array<[string, (stream: EventStream) => void]> = [
+    ['connecting', () => {}],
+    ['open', () => last().respond()],
+    ['waiting to reconnect', () => last().end(true)],
+  ];
+  for (const [name, enter] of states) {
+    it(`abort while ${name}: request aborted, timers cleared, close fired once, for await settled, listener removed`, async () => {
+      const { controller, signal, count } = signalWithCount();
+      const stream = record(connect(URL_, { signal, heartbeatTimeout: 5000 }));
+      const iteration = stream[Symbol.asyncIterator]().next();
+      enter(stream);
+      expect(count()).toBe(1);
+      controller.abort();
+      stream.close();
+      expect(stream.readyState).toBe(2);
+      expect(requests.every((r) => r.aborted || r.ended)).toBe(true);
+      expect(requests.some((r) => r.aborted) || name === 'waiting to reconnect').toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(log.filter((l) => l.startsWith('close'))).toEqual(['close:clean']);
+      expect(count()).toBe(0);
+      await expect(iteration).resolves.toEqual({ value: undefined, done: true });
+    });
+  }
+});
+
+describe('connect(): for await', () => {
+  it('yields every message in order, drains what was queued, and ends when the stream closes', async () => {
+    const stream = connect<{ message: string; tick: string }>(URL_);
+    last().respond();
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const message of stream) seen.push(`${message.type}:${message.data}`);
+    })();
+    last().send('data: a\n\nevent: tick\ndata: b\n\n');
+    last().send('data: c\n\n');
+    stream.close();
+    await loop;
+    expect(seen).toEqual(['message:a', 'tick:b', 'message:c']);
+  });
+
+  it('closes the stream when the loop breaks', async () => {
+    const stream = connect(URL_);
+    last().respond();
+    const loop = (async () => {
+      for await (const message of stream) {
+        if (message.data === 'stop') break;
+      }
+    })();
+    last().send('data: go\n\ndata: stop\n\ndata: never\n\n');
+    await loop;
+    expect(stream.readyState).toBe(2);
+    expect(last().aborted).toBe(true);
+  });
+
+  it('throws the terminal error', async () => {
+    const stream = connect(URL_);
+    const loop = (async () => {
+      for await (const _ of stream) void _;
+    })();
+    last().respond(404);
+    await expect(loop).rejects.toBeInstanceOf(HttpStatusError);
+  });
+});
+
+describe('errors', () => {
+  it('have stable names and a common base', () => {
+    const errors: Array<[SSEError, string]> = [
+      [new SSEError('x'), 'SSEError'],
+      [new HttpStatusError(500, '', { get: () => null }, URL_), 'HttpStatusError'],
+      [new ContentTypeError(null, URL_), 'ContentTypeError'],
+      [new NetworkError('x'), 'NetworkError'],
+      [new HeartbeatTimeoutError(1), 'HeartbeatTimeoutError'],
+      [new ParseError('x', 'message', null), 'ParseError'],
+      [new GaveUpError(1, null), 'GaveUpError'],
+    ];
+    for (const [error, name] of errors) {
+      expect(error.name).toBe(name);
+      expect(error).toBeInstanceOf(SSEError);
+      expect(error).toBeInstanceOf(Error);
+    }
+  });
+});
