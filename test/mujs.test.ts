@@ -1,0 +1,150 @@
+// Runs the classic script in Debian's mujs, a genuine ES5 engine, under test/mujs/shim.js (IE11-like XHR, virtual clock): an ES2015 built-in that slipped into dist/ssekit.js fails here, as it would in IE11.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = path.join(root, 'test', 'mujs');
+const MUJS_TIMEOUT_MS = 15_000;
+
+type Events = 'plain' | 'ie';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function dist(file: string): string {
+  const full = path.join(root, 'dist', file);
+  if (!existsSync(full)) throw new Error(`dist/${file} is missing: run \`npm run build\` first (npm test builds before testing).`);
+  return full;
+}
+
+// mujs runs one script, so run.js loads the shim, the classic script and the scenario into one global scope.
+function mujs(build: string, scenario: string, events: Events): Run {
+  const args = [path.join(dir, 'run.js'), `--events=${events}`, path.join(dir, 'shim.js'), dist(build), path.join(dir, scenario)];
+  const result = spawnSync('mujs', args, { cwd: root, encoding: 'utf8', timeout: MUJS_TIMEOUT_MS });
+  const error = result.error as NodeJS.ErrnoException | undefined;
+  if (error?.code === 'ENOENT') {
+    throw new Error('mujs is not installed. The ES5 check needs it: apt-get install -y mujs (.ci/run installs it).');
+  }
+  if (error?.code === 'ETIMEDOUT') {
+    throw new Error(`mujs ${scenario} on ${build} ran past ${MUJS_TIMEOUT_MS} ms:\n${result.stdout}\n${result.stderr}`);
+  }
+  if (error) throw error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function expectRun(run: Run, expectedStdout: string[]): void {
+  // stdout first: on failure the diff shows which line went wrong, and stderr carries mujs's error and stack.
+  expect({ stdout: run.stdout.split('\n'), stderr: run.stderr, status: run.status }).toEqual({
+    stdout: [...expectedStdout, ''],
+    stderr: '',
+    status: 0,
+  });
+}
+
+const oks = (names: string[]) => [...names.map((name) => `ok ${name}`), 'PASS'];
+
+const request = (lastEventId?: string) =>
+  'request GET http://127.0.0.1:3001/event?id=50 [Accept: text/event-stream | Cache-Control: no-cache' +
+  (lastEventId === undefined ? '' : ` | Last-Event-ID: ${lastEventId}`) +
+  '] withCredentials=false overrideMimeType="text/plain; charset=utf-8"';
+
+// The seed's result: "SSE connected!" before every number, one event per connection, 3000 ms apart.
+const seedTranscript = [
+  `t=0 ${request()}`,
+  't=0 open readyState=1',
+  't=0 message data="51 " lastEventId="51 " origin=http://127.0.0.1:3001 readyState=1',
+  't=0 error readyState=0 timers=0',
+  `t=3000 ${request('51 ')}`,
+  't=3000 open readyState=1',
+  't=3000 message data="52 " lastEventId="52 " origin=http://127.0.0.1:3001 readyState=1',
+  't=3000 error readyState=0 timers=0',
+  `t=6000 ${request('52 ')}`,
+  't=6000 open readyState=1',
+  't=6000 message data="53 " lastEventId="53 " origin=http://127.0.0.1:3001 readyState=1',
+  't=6000 close() readyState=2 aborted=true timers=0',
+  't=66000 done',
+  'PASS',
+];
+
+const parseCases = [
+  'CRLF split across chunks, lone CR, CR then CR',
+  'named events reach addEventListener(name) only',
+  'multi-line data, empty data, comments, unknown fields, non-ASCII text',
+  'an unterminated event at the end of the body is discarded',
+  'retry: 50 sets the reconnection delay, invalid retry values do not',
+  'id: sets, resets and persists the last event ID; Last-Event-ID follows it',
+  'a non-200 status or a MIME type other than text/event-stream fails the connection',
+  'network errors reestablish the connection',
+  'close() in a listener drops the rest of the chunk',
+  'close() while reconnecting cancels the reconnection',
+  'onopen / onmessage / onerror handler attributes',
+  'addEventListener dedupes, removeEventListener, handleEvent objects',
+  'event objects: open, message, error',
+  'EventSource.CONNECTING / OPEN / CLOSED, length, read-only attributes',
+  'TypeError without arguments and without new',
+  'URL resolution against location.href, credentials, cross-origin headers',
+  'message origin is the origin of the URL, default port dropped',
+];
+
+const installCases = [
+  'only SSEKit and EventSource are added to the global object',
+  'the global EventSource is SSEKit.EventSource, on window and self',
+  'install() puts EventSource back after it was deleted',
+  'SSEKit.createParser works on its own',
+  'a page that already has EventSource keeps it',
+];
+
+const urlCases = [
+  ...['event', '/event?id=50', '?q', '//other.example:8080/s', 'https://other.example/s?x#f', '../event', './event', 'a/./b/../c', '/x/../y', '', '#f', 'HTTP://Example.COM:80/A', 'http://example.com'].map(
+    (input) => `url ${JSON.stringify(input)}`,
+  ),
+  ...['http://exa mple.com/', 'http://[bad/'].map((input) => `url ${JSON.stringify(input)} throws SyntaxError`),
+];
+
+// Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.
+const listenerErrors = ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'];
+
+// "plain": no document.createEvent, so plain event objects; "ie": IE9-11's createEvent + initMessageEvent.
+const matrix: [string, Events][] = [
+  ['ssekit.js', 'plain'],
+  ['ssekit.js', 'ie'],
+  ['ssekit.min.js', 'plain'],
+];
+
+describe('mujs (ES5 interpreter)', () => {
+  it('is installed', () => {
+    const result = spawnSync('mujs', [path.join(dir, 'run.js')], { encoding: 'utf8', timeout: MUJS_TIMEOUT_MS });
+    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+      throw new Error('mujs is not installed. The ES5 check needs it: apt-get install -y mujs (.ci/run installs it).');
+    }
+    expect(result.stderr).toContain('usage: mujs run.js');
+  });
+
+  describe.each(matrix)('%s, %s events', (build, events) => {
+    it('seed: three connections, Last-Event-ID sent back, reconnection at 3000 ms, close()', () => {
+      expectRun(mujs(build, 'seed.js', events), seedTranscript);
+    });
+
+    it('parse rules, response checks and the IDL surface through the full engine', () => {
+      expectRun(mujs(build, 'parse.js', events), oks(parseCases));
+    });
+
+    it('installs the global EventSource and SSEKit, and nothing else', () => {
+      expectRun(mujs(build, 'install.js', events), oks(installCases));
+    });
+
+    it('a throwing listener is reported and does not stop the other listeners or the stream', () => {
+      expectRun(mujs(build, 'listener-error.js', events), [...listenerErrors.map((e) => `uncaught (timer) ${e}`), 'PASS']);
+    });
+  });
+
+  it('URLs resolved without URL and without document.createElement match the WHATWG URL parser', () => {
+    expectRun(mujs('ssekit.js', 'url.js', 'plain'), oks(urlCases));
+  });
+});
