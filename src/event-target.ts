@@ -43,7 +43,7 @@ function captureFlag(options: unknown): boolean {
 
 // Reports a listener's exception the way the platform reports an uncaught one, without unwinding our dispatch.
 function report(error: unknown): void {
-  const g = globalThis as { reportError?: (e: unknown) => void };
+  const g = (typeof globalThis === 'object' ? globalThis : {}) as { reportError?: (e: unknown) => void };
   if (typeof g.reportError === 'function') g.reportError(error);
   else
     setTimeout(() => {

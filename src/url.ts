@@ -34,19 +34,75 @@ export function resolveURL(input: string): string | null {
   return mergeURL(input, base);
 }
 
-// RFC 3986 reference resolution for scheme://authority URLs, enough where no DOM exists.
+const SPLIT = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(\?[^#]*)?(#.*)?$/;
+
+// RFC 3986 §5.2.4: resolve "." and ".." segments.
+function removeDotSegments(path: string): string {
+  const input = path.split('/');
+  const output: string[] = [];
+  for (let i = 0; i < input.length; i++) {
+    const segment = input[i] as string;
+    if (segment === '..') {
+      if (output.length > 1) output.pop();
+      if (i === input.length - 1) output.push('');
+    } else if (segment === '.') {
+      if (i === input.length - 1) output.push('');
+    } else output.push(segment);
+  }
+  return output.join('/');
+}
+
+// Lower-cases scheme and host, drops default ports and userinfo-free checks; null for a bad authority.
+function normalizeAuthority(scheme: string, authority: string): string | null {
+  if (/[\s<>\\^`{|}]/.test(authority) || authority.split('[').length !== authority.split(']').length) return null;
+  let host = authority.toLowerCase();
+  if ((scheme === 'http' && /:80$/.test(host)) || (scheme === 'https' && /:443$/.test(host))) host = host.slice(0, host.lastIndexOf(':'));
+  return host;
+}
+
+// RFC 3986 §5.2 reference resolution for engines with neither URL nor a DOM (IE10-11 workers).
+// Groups that did not participate are tested by truthiness: old engines (mujs, IE8) report them as ''.
 function mergeURL(input: string, base: string | undefined): string | null {
-  if (ABSOLUTE.test(input)) return input;
-  const parts = base === undefined ? null : /^([a-zA-Z][a-zA-Z0-9+.-]*:)(\/\/[^/?#]*)?([^?#]*)(\?[^#]*)?/.exec(base);
-  if (!parts) return null;
-  const scheme = parts[1] as string;
-  const authority = parts[2] || '';
-  const path = parts[3] || '/';
-  if (input.slice(0, 2) === '//') return scheme + input;
-  if (input.charAt(0) === '/') return scheme + authority + input;
-  if (input === '' || input.charAt(0) === '#') return base as string;
-  if (input.charAt(0) === '?') return scheme + authority + path + input;
-  return scheme + authority + path.slice(0, path.lastIndexOf('/') + 1) + input;
+  input = input.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
+  const r = SPLIT.exec(input);
+  const b = base === undefined ? null : SPLIT.exec(base);
+  if (!r) return null;
+  const hasAuthority = (url: string) => /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\//.test(url);
+  let scheme: string;
+  let authority: string | null;
+  let path: string;
+  let query: string;
+  if (r[1]) {
+    scheme = r[1];
+    authority = hasAuthority(input) ? r[2] || '' : null;
+    path = removeDotSegments(r[3] || '');
+    query = r[4] || '';
+  } else {
+    if (!b || !b[1]) return null;
+    scheme = b[1];
+    if (hasAuthority(input)) {
+      authority = r[2] || '';
+      path = removeDotSegments(r[3] || '');
+      query = r[4] || '';
+    } else {
+      authority = hasAuthority(base as string) ? b[2] || '' : null;
+      const basePath = b[3] || '';
+      if (!r[3]) {
+        path = basePath;
+        query = r[4] || b[4] || '';
+      } else {
+        const dir = authority !== null && basePath === '' ? '/' : basePath.slice(0, basePath.lastIndexOf('/') + 1);
+        path = removeDotSegments(r[3].charAt(0) === '/' ? r[3] : dir + r[3]);
+        query = r[4] || '';
+      }
+    }
+  }
+  scheme = scheme.toLowerCase();
+  const fragment = r[5] || '';
+  if (authority === null) return scheme + ':' + path + query + fragment;
+  const host = normalizeAuthority(scheme, authority);
+  if (host === null || host === '') return null;
+  return scheme + '://' + host + (path === '' ? '/' : path) + query + fragment;
 }
 
 /** The ASCII serialization of `url`'s origin, e.g. `"http://127.0.0.1:3001"` (`"null"` for opaque ones). */
