@@ -5,6 +5,8 @@ import terser from '@rollup/plugin-terser';
 const es5 = () =>
   typescript({ target: 'ES5', noEmitOnError: true, declaration: false, declarationMap: false, outDir: undefined, rootDir: 'src' });
 
+const minify = { ecma: 5, safari10: true, compress: { passes: 2 } };
+
 export default [
   {
     input: { index: 'src/index.ts', polyfill: 'src/polyfill.ts', parser: 'src/parser.ts' },
@@ -19,8 +21,16 @@ export default [
         file: 'dist/ssekit.min.js',
         format: 'iife',
         name: 'SSEKit',
-        plugins: [terser({ ecma: 5, safari10: true, ie8: false, compress: { passes: 2 } })],
+        plugins: [terser(minify)],
       },
+    ],
+    plugins: [es5()],
+  },
+  {
+    input: 'src/classic-polyfill.ts',
+    output: [
+      { file: 'dist/polyfill.js', format: 'iife' },
+      { file: 'dist/polyfill.min.js', format: 'iife', plugins: [terser(minify)] },
     ],
     plugins: [es5()],
   },

@@ -10,7 +10,7 @@ import {
   ParseError,
   SSEError,
 } from './errors';
-import { createMessageEvent, createSimpleEvent, EventTargetBase, setReadOnly } from './event-target';
+import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target';
 import { createParser, type ParsedEvent, type Parser } from './parser';
 import type { TransportResponse } from './transport/types';
 import { isEventStream, originOf, resolveURL } from './url';
@@ -487,17 +487,18 @@ function onEvent(s: State, event: ParsedEvent): void {
  * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}).
  * Where `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its messages.
  */
-export class EventStream<M extends EventMap = { message: string }> extends EventTargetBase {
+export class EventStream<M extends EventMap = { message: string }> {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
 
   /** @internal Use {@link connect}. */
   constructor(url: string | URL, options: ConnectOptions = {}) {
-    super();
+    // A real EventTarget where the platform can make one: returned instead of `this`.
+    const self = initEventTarget(this, new.target, EventStream, 'EventStream');
     const settings = settle(url, options);
     const s: State = {
-      target: this as unknown as EventStream<EventMap>,
+      target: self as unknown as EventStream<EventMap>,
       settings,
       parser: createParser({
         onEvent: (event) => onEvent(s, event),
@@ -523,7 +524,7 @@ export class EventStream<M extends EventMap = { message: string }> extends Event
       signal: options.signal,
       onAbort: null,
     };
-    Object.defineProperty(this, SLOT, { value: s });
+    Object.defineProperty(self, SLOT, { value: s });
     const signal = options.signal;
     if (signal && signal.aborted) {
       // Never connects; the close event waits a task so listeners added after connect() see it.
@@ -532,13 +533,14 @@ export class EventStream<M extends EventMap = { message: string }> extends Event
         s.timer = null;
         finish(s, null);
       }, 0);
-      return;
+      return self;
     }
     if (signal) {
       s.onAbort = () => finish(s, null);
       signal.addEventListener('abort', s.onAbort);
     }
     start(s);
+    return self;
   }
 
   /** `CONNECTING` (0) while connecting or waiting to reconnect, `OPEN` (1), `CLOSED` (2). */
@@ -562,7 +564,7 @@ export class EventStream<M extends EventMap = { message: string }> extends Event
   }
 }
 
-export interface EventStream<M extends EventMap> {
+export interface EventStream<M extends EventMap> extends EventTarget {
   addEventListener<K extends keyof StreamEvents<M> & string>(
     type: K,
     listener: ((this: EventStream<M>, event: StreamEvents<M>[K]) => unknown) | null,
@@ -578,6 +580,8 @@ export interface EventStream<M extends EventMap> {
   /** Yields each message until the stream closes; throws the terminal error, if any. Breaking out closes the stream. */
   [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<M>>;
 }
+
+inheritEventTarget(EventStream);
 
 const constants: PropertyDescriptorMap = {
   CONNECTING: { value: CONNECTING, enumerable: true },

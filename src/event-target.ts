@@ -60,77 +60,89 @@ export function setReadOnly(event: object, name: string, value: unknown): void {
   }
 }
 
-/**
- * Constructor whose instances are real `EventTarget`s where the platform allows
- * (`Reflect.construct` with the subclass as new.target), and otherwise carry a listener registry
- * with the DOM's `addEventListener` / `removeEventListener` / `dispatchEvent` semantics:
- * dedupe by (listener, capture), `once`, `handleEvent` objects, listeners added during a dispatch
- * not called, removed ones skipped, exceptions reported without stopping the others.
- * Throws a `TypeError` when called without `new`.
- */
-export const EventTargetBase = function EventTargetBase(this: object): object | void {
-  if (!(this instanceof EventTargetBase)) throw new TypeError("Failed to construct: please use the 'new' operator.");
-  if (NativeEventTarget) return Reflect.construct(NativeEventTarget, [], (this as { constructor: Function }).constructor);
-  Object.defineProperty(this, '__ssekitListeners', { value: {} as Registry, writable: true });
-} as unknown as { new (): EventTarget; prototype: EventTarget };
+// The DOM's listener semantics for engines without a constructible EventTarget (IE): dedupe by
+// (listener, capture), `once`, `handleEvent` objects, listeners added during a dispatch not
+// called, removed ones skipped, exceptions reported without stopping the others.
+const addEventListener = function (this: { __ssekitListeners: Registry }, type: string, listener: Listener, options?: unknown) {
+  if (!listener) return;
+  type = String(type);
+  const capture = captureFlag(options);
+  const list = this.__ssekitListeners[type] || (this.__ssekitListeners[type] = []);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as Entry;
+    if (entry.listener === listener && entry.capture === capture) return;
+  }
+  const once = typeof options === 'object' && options !== null && !!(options as AddEventListenerOptions).once;
+  list.push({ listener, capture, once, removed: false });
+};
+const removeEventListener = function (this: { __ssekitListeners: Registry }, type: string, listener: Listener, options?: unknown) {
+  const list = this.__ssekitListeners[String(type)];
+  if (!list || !listener) return;
+  const capture = captureFlag(options);
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as Entry;
+    if (entry.listener === listener && entry.capture === capture) {
+      entry.removed = true;
+      list.splice(i, 1);
+      return;
+    }
+  }
+};
+const dispatchEvent = function (this: { __ssekitListeners: Registry }, event: Event) {
+  const list = this.__ssekitListeners[event.type];
+  setReadOnly(event, 'target', this);
+  setReadOnly(event, 'currentTarget', this);
+  setReadOnly(event, 'eventPhase', 2);
+  if (list) {
+    const snapshot = list.slice();
+    for (let i = 0; i < snapshot.length; i++) {
+      const entry = snapshot[i] as Entry;
+      if (entry.removed) continue;
+      if (entry.once) (this as unknown as EventTarget).removeEventListener(event.type, entry.listener as EventListener, entry.capture);
+      try {
+        const l = entry.listener;
+        if (typeof l === 'function') l.call(this, event);
+        else if (typeof l.handleEvent === 'function') l.handleEvent(event);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+  setReadOnly(event, 'currentTarget', null);
+  setReadOnly(event, 'eventPhase', 0);
+  return !event.defaultPrevented;
+};
 
-if (NativeEventTarget) {
-  // Static inheritance too, as a class extending EventTarget has (Node checks constructor[kIsEventTarget]).
-  Object.setPrototypeOf(EventTargetBase, NativeEventTarget);
-  EventTargetBase.prototype = Object.create(NativeEventTarget.prototype, {
-    constructor: { value: EventTargetBase, writable: true, configurable: true },
-  });
-} else {
-  const proto = EventTargetBase.prototype as unknown as Record<string, unknown>;
-  proto['addEventListener'] = function (this: { __ssekitListeners: Registry }, type: string, listener: Listener, options?: unknown) {
-    if (!listener) return;
-    type = String(type);
-    const capture = captureFlag(options);
-    const list = this.__ssekitListeners[type] || (this.__ssekitListeners[type] = []);
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as Entry;
-      if (entry.listener === listener && entry.capture === capture) return;
-    }
-    const once = typeof options === 'object' && options !== null && !!(options as AddEventListenerOptions).once;
-    list.push({ listener, capture, once, removed: false });
-  };
-  proto['removeEventListener'] = function (this: { __ssekitListeners: Registry }, type: string, listener: Listener, options?: unknown) {
-    const list = this.__ssekitListeners[String(type)];
-    if (!list || !listener) return;
-    const capture = captureFlag(options);
-    for (let i = 0; i < list.length; i++) {
-      const entry = list[i] as Entry;
-      if (entry.listener === listener && entry.capture === capture) {
-        entry.removed = true;
-        list.splice(i, 1);
-        return;
-      }
-    }
-  };
-  proto['dispatchEvent'] = function (this: { __ssekitListeners: Registry }, event: Event) {
-    const list = this.__ssekitListeners[event.type];
-    setReadOnly(event, 'target', this);
-    setReadOnly(event, 'currentTarget', this);
-    setReadOnly(event, 'eventPhase', 2);
-    if (list) {
-      const snapshot = list.slice();
-      for (let i = 0; i < snapshot.length; i++) {
-        const entry = snapshot[i] as Entry;
-        if (entry.removed) continue;
-        if (entry.once) (this as unknown as EventTarget).removeEventListener(event.type, entry.listener as EventListener, entry.capture);
-        try {
-          const l = entry.listener;
-          if (typeof l === 'function') l.call(this, event);
-          else if (typeof l.handleEvent === 'function') l.handleEvent(event);
-        } catch (error) {
-          report(error);
-        }
-      }
-    }
-    setReadOnly(event, 'currentTarget', null);
-    setReadOnly(event, 'eventPhase', 0);
-    return !event.defaultPrevented;
-  };
+/**
+ * Makes instances of `ctor` event targets: on engines with a constructible `EventTarget`,
+ * `ctor.prototype` (and `ctor` itself) inherit from it, as `class extends EventTarget` would;
+ * elsewhere the registry's `addEventListener` / `removeEventListener` / `dispatchEvent` are
+ * copied onto `ctor.prototype`. Call once per class, right after defining it.
+ */
+export function inheritEventTarget(ctor: { prototype: object }): void {
+  if (NativeEventTarget) {
+    // Static inheritance too (Node checks constructor[kIsEventTarget]).
+    Object.setPrototypeOf(ctor, NativeEventTarget);
+    Object.setPrototypeOf(ctor.prototype, NativeEventTarget.prototype);
+  } else {
+    const proto = ctor.prototype as Record<string, unknown>;
+    proto['addEventListener'] = addEventListener;
+    proto['removeEventListener'] = removeEventListener;
+    proto['dispatchEvent'] = dispatchEvent;
+  }
+}
+
+/**
+ * Returns the object the constructor of `ctor` (a class passed to {@link inheritEventTarget})
+ * must use as `this`: a real `EventTarget` made with `Reflect.construct` (prototype from
+ * `newTarget`) where possible, else `instance` with an empty listener registry. Throws a
+ * `TypeError` when the class was called without `new` (compiled to ES5, `new.target` cannot tell).
+ */
+export function initEventTarget<T extends object>(instance: T, newTarget: Function | undefined, ctor: Function, name: string): T {
+  if (!newTarget || !(instance instanceof ctor)) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator.");
+  if (NativeEventTarget) return Reflect.construct(NativeEventTarget, [], newTarget) as T;
+  Object.defineProperty(instance, '__ssekitListeners', { value: {} as Registry, writable: true });
+  return instance;
 }
 
 // Plain-object events for engines with neither constructors nor document.createEvent.

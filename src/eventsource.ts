@@ -1,7 +1,7 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
 import { startConnection, streamHeaders } from './connection';
-import { createMessageEvent, createSimpleEvent, EventTargetBase } from './event-target';
+import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target';
 import { createParser, type ParsedEvent, type Parser } from './parser';
 import type { TransportResponse } from './transport/types';
 import { isEventStream, originOf, resolveURL } from './url';
@@ -124,7 +124,7 @@ function failTheConnection(s: Internals): void {
  *   `Last-Event-ID` header; a status other than 200 or a MIME type other than
  *   `text/event-stream` fails the connection for good.
  */
-export class EventSource extends EventTargetBase {
+export class EventSource {
   /** The readyState before the connection is announced and while reconnecting. */
   declare static readonly CONNECTING: 0;
   /** The readyState while events are being received. */
@@ -149,7 +149,8 @@ export class EventSource extends EventTargetBase {
 
   constructor(url: string | URL, eventSourceInitDict?: EventSourceInit);
   constructor(url: string | URL) {
-    super();
+    // A real EventTarget where the platform can make one: returned instead of `this`.
+    const self = initEventTarget(this, new.target, EventSource, 'EventSource');
     if (arguments.length < 1) {
       throw new TypeError("Failed to construct 'EventSource': 1 argument required (the stream's URL), but only 0 present.");
     }
@@ -160,7 +161,7 @@ export class EventSource extends EventTargetBase {
     const init = arguments[1] as EventSourceInit | null | undefined;
     const page = pageOrigin();
     const s: Internals = {
-      target: this,
+      target: self,
       url: resolved,
       withCredentials: init !== null && init !== undefined && !!init.withCredentials,
       readyState: CONNECTING,
@@ -170,7 +171,7 @@ export class EventSource extends EventTargetBase {
       parser: createParser({
         onEvent: (event: ParsedEvent) => {
           if (s.readyState !== OPEN) return;
-          this.dispatchEvent(createMessageEvent(event.type, event.data, s.origin, event.lastEventId));
+          self.dispatchEvent(createMessageEvent(event.type, event.data, s.origin, event.lastEventId));
         },
         onRetry: (ms) => {
           s.reconnectionTime = ms;
@@ -181,8 +182,9 @@ export class EventSource extends EventTargetBase {
       handlers: { open: null, message: null, error: null },
       handlerListeners: { open: null, message: null, error: null },
     };
-    Object.defineProperty(this, SLOT, { value: s });
+    Object.defineProperty(self, SLOT, { value: s });
     connect(s);
+    return self;
   }
 
   /**
@@ -195,6 +197,26 @@ export class EventSource extends EventTargetBase {
     s.readyState = CLOSED;
   }
 }
+
+/** ssekit's EventSource is an EventTarget, with the DOM EventSource's typed listener overloads. */
+export interface EventSource extends EventTarget {
+  addEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof EventSourceEventMap>(
+    type: K,
+    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+inheritEventTarget(EventSource);
 
 function constant(value: number): PropertyDescriptor {
   return { value, enumerable: true, writable: false, configurable: false };
