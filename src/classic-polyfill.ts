@@ -1,3 +1,3 @@
 // Entry of the classic script dist/polyfill.js: installs EventSource when the page lacks it, and defines nothing else.
 
-import './polyfill';
+import './polyfill.js';

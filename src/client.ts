@@ -1,6 +1,6 @@
 // The client wrapper connect(): headers, bodies, backoff with jitter, heartbeats, JSON, typed events, AbortSignal, for await.
 
-import { startConnection, streamHeaders } from './connection';
+import { startConnection, streamHeaders } from './connection.js';
 import {
   ContentTypeError,
   GaveUpError,
@@ -9,11 +9,11 @@ import {
   NetworkError,
   ParseError,
   SSEError,
-} from './errors';
-import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target';
-import { createParser, type ParsedEvent, type Parser } from './parser';
-import type { TransportResponse } from './transport/types';
-import { isEventStream, originOf, resolveURL } from './url';
+} from './errors.js';
+import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
+import { createParser, type ParsedEvent, type Parser } from './parser.js';
+import type { TransportResponse } from './transport/types.js';
+import { isEventStream, originOf, resolveURL } from './url.js';
 
 /** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
 export type EventMap = Record<string, unknown>;

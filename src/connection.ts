@@ -1,11 +1,11 @@
 // One connection of an event stream, shared by EventSource and connect(): transport choice, request, decode, parse.
 
-import { createDecoder, type StreamDecoder } from './decoder';
-import type { Parser } from './parser';
-import { fetchSupported, fetchTransport } from './transport/fetch';
-import type { Transport, TransportRequest, TransportResponse } from './transport/types';
-import { xhrTransport } from './transport/xhr';
-import { utf8Bytes } from './url';
+import { createDecoder, type StreamDecoder } from './decoder.js';
+import type { Parser } from './parser.js';
+import { fetchSupported, fetchTransport } from './transport/fetch.js';
+import type { Transport, TransportRequest, TransportResponse } from './transport/types.js';
+import { xhrTransport } from './transport/xhr.js';
+import { utf8Bytes } from './url.js';
 
 // null: pick per connection, so a page that loses fetch later still connects.
 let forcedTransport: Transport | null = null;

@@ -1,12 +1,12 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
-import { startConnection, streamHeaders } from './connection';
-import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target';
-import { createParser, type ParsedEvent, type Parser } from './parser';
-import type { TransportResponse } from './transport/types';
-import { isEventStream, originOf, resolveURL } from './url';
+import { startConnection, streamHeaders } from './connection.js';
+import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target.js';
+import { createParser, type ParsedEvent, type Parser } from './parser.js';
+import type { TransportResponse } from './transport/types.js';
+import { isEventStream, originOf, resolveURL } from './url.js';
 
-export { setTransport } from './connection';
+export { setTransport } from './connection.js';
 
 const CONNECTING = 0;
 const OPEN = 1;

@@ -1,9 +1,9 @@
 // Public ES module surface of ssekit; importing it has no side effects.
 
-export { EventSource } from './eventsource';
-export { createParser } from './parser';
-export type { ParsedEvent, Parser, ParserCallbacks } from './parser';
-export { connect, EventStream } from './client';
+export { EventSource } from './eventsource.js';
+export { createParser } from './parser.js';
+export type { ParsedEvent, Parser, ParserCallbacks } from './parser.js';
+export { connect, EventStream } from './client.js';
 export type {
   ConnectOptions,
   EventMap,
@@ -13,5 +13,5 @@ export type {
   StreamErrorEvent,
   StreamEvents,
   StreamMessage,
-} from './client';
-export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors';
+} from './client.js';
+export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';

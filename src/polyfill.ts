@@ -1,6 +1,6 @@
 // Side-effect entry: installs ssekit's EventSource as the global EventSource when the platform has none.
 
-import { EventSource } from './eventsource';
+import { EventSource } from './eventsource.js';
 
 /**
  * Sets `globalThis.EventSource` (or `window`/`self` on engines without `globalThis`) to ssekit's

@@ -1,6 +1,6 @@
 // Transport over fetch() and a ReadableStream body reader, stopped by AbortController or reader.cancel().
 
-import type { Transport, TransportHandlers, TransportRequest } from './types';
+import type { Transport, TransportHandlers, TransportRequest } from './types.js';
 
 /** True when fetch with a readable response body is available (not in IE or old WebViews). */
 export function fetchSupported(): boolean {

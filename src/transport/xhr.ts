@@ -1,6 +1,6 @@
 // Transport over XMLHttpRequest for engines without streaming fetch: readyState 3 / progress, responseText read from an offset.
 
-import type { Transport, TransportHandlers, TransportRequest } from './types';
+import type { Transport, TransportHandlers, TransportRequest } from './types.js';
 
 /**
  * Sends the request with `XMLHttpRequest` and reports the body as text chunks, read from
