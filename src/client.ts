@@ -12,7 +12,7 @@ import {
 } from './errors.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
-import type { TransportResponse } from './transport/types.js';
+import type { TransportRequest, TransportResponse } from './transport/types.js';
 import { isEventStream, originOf, resolveURL } from './url.js';
 
 /** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
@@ -340,7 +340,7 @@ function retryAfter(value: string | null): number | null {
   return isNaN(date) ? null : Math.max(0, date - now());
 }
 
-function onResponse(s: State, response: TransportResponse): boolean {
+function onResponse(s: State, response: TransportResponse, renewed: boolean): boolean {
   if (s.closed) return false;
   const status = response.status;
   s.lastActivity = now();
@@ -361,6 +361,8 @@ function onResponse(s: State, response: TransportResponse): boolean {
     finish(s, new ContentTypeError(contentType, response.url));
     return false;
   }
+  // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
+  if (renewed) return true;
   s.attempts = 0;
   s.lastError = null;
   s.started = true;
@@ -415,15 +417,24 @@ function send(s: State, userHeaders: unknown): void {
     if (name.toLowerCase() === 'content-type') hasContentType = true;
   }
   if (st.contentType !== null && !hasContentType) headers['Content-Type'] = st.contentType;
-  const lastEventId = s.parser.lastEventId;
-  streamHeaders(headers, lastEventId);
-  const url = st.lastEventIdParam !== undefined && lastEventId !== '' ? withQueryParam(st.url, st.lastEventIdParam, lastEventId) : st.url;
   s.started = false;
   s.lastActivity = now();
-  const request = { url, method: st.method, headers, body: st.body, withCredentials: st.withCredentials };
-  if (st.credentials !== undefined) (request as { credentials?: RequestCredentials }).credentials = st.credentials;
-  s.abort = startConnection(request, s.parser, {
-    onResponse: (response) => onResponse(s, response),
+  // Called again for a silent XHR renewal: the same user headers, the then-current last event ID.
+  const makeRequest = (): TransportRequest => {
+    const lastEventId = s.parser.lastEventId;
+    const request: TransportRequest = {
+      url: st.lastEventIdParam !== undefined && lastEventId !== '' ? withQueryParam(st.url, st.lastEventIdParam, lastEventId) : st.url,
+      method: st.method,
+      headers: streamHeaders(headers, lastEventId),
+      body: st.body,
+      withCredentials: st.withCredentials,
+    };
+    if (st.credentials !== undefined) request.credentials = st.credentials;
+    return request;
+  };
+  s.abort = startConnection(makeRequest, s.parser, {
+    renewable: idempotent(st.method) || st.retryNonIdempotent,
+    onResponse: (response, renewed) => onResponse(s, response, renewed),
     onActivity: () => {
       s.lastActivity = now();
     },

@@ -23,47 +23,90 @@ export function setTransport(next: Transport | null): Transport | null {
 
 /** What a connection reports to its owner. */
 export interface ConnectionHandlers {
-  /** The response head; return true to read the body into the parser, false to ignore it. */
-  onResponse(response: TransportResponse): boolean;
+  /**
+   * The response head; return true to read the body into the parser, false to ignore it.
+   * `renewed` is true for the response to a silent renewal (see {@link startConnection}).
+   */
+  onResponse(response: TransportResponse, renewed: boolean): boolean;
   /** Any body bytes arrived (before they are parsed): heartbeats measure from here. */
   onActivity?(): void;
   /** The body ended (`error` false) or the network failed (`error` true). Not called after abort. */
   onEnd(error: boolean): void;
+  /** The request may be sent again without side effects (GET): allows silent renewal. */
+  renewable: boolean;
 }
 
 /**
- * Adds the request headers every event stream request carries: `Accept: text/event-stream` and,
- * when the last event ID string is not empty, `Last-Event-ID` as UTF-8 bytes (HTML §9.2.3).
- * Headers already in `headers` (any case) are kept. Returns `headers`.
+ * Characters of `responseText` after which an XHR connection is renewed (512 Ki): XHR keeps the
+ * whole body in memory for the life of the request, fetch does not.
+ */
+export const RENEW_AFTER = 512 * 1024;
+
+/**
+ * Returns a copy of `headers` with what every event stream request carries added:
+ * `Accept: text/event-stream` and, when the last event ID string is not empty, `Last-Event-ID`
+ * as UTF-8 bytes (HTML §9.2.3). Headers already in `headers` (any case) win.
  */
 export function streamHeaders(headers: Record<string, string>, lastEventId: string): Record<string, string> {
+  const result: Record<string, string> = {};
   const present: Record<string, true> = {};
-  for (const name in headers) present[name.toLowerCase()] = true;
-  if (!present['accept']) headers['Accept'] = 'text/event-stream';
-  if (lastEventId !== '' && !present['last-event-id']) headers['Last-Event-ID'] = utf8Bytes(lastEventId);
-  return headers;
+  for (const name in headers) {
+    result[name] = headers[name] as string;
+    present[name.toLowerCase()] = true;
+  }
+  if (!present['accept']) result['Accept'] = 'text/event-stream';
+  if (lastEventId !== '' && !present['last-event-id']) result['Last-Event-ID'] = utf8Bytes(lastEventId);
+  return result;
 }
 
 /**
- * Starts one connection: resets `parser` for a new stream, sends `request`, and feeds the body,
- * decoded as UTF-8 with a fresh decoder (one BOM dropped per stream), once `onResponse` accepts it.
- * Returns the function that aborts the request (idempotent).
+ * Starts one connection: resets `parser` for a new stream, sends `makeRequest()`, and feeds the
+ * body, decoded as UTF-8 with a fresh decoder (one BOM dropped per stream), once `onResponse`
+ * accepts it. Returns the function that aborts the request (idempotent).
+ *
+ * Memory bound of the XHR transport: once a response has delivered {@link RENEW_AFTER}
+ * characters, and the stream carries ids (the last event ID string is not empty), and the parser
+ * is between events, and `renewable`, the request is aborted and sent again (`makeRequest()` is
+ * called anew, so it carries the new `Last-Event-ID`): the server resumes after the last event, so
+ * nothing is lost or repeated, and the owner is told through `onResponse(response, true)`.
+ * A stream without ids cannot resume, so its XHR body grows for the life of the request.
  */
-export function startConnection(request: TransportRequest, parser: Parser, handlers: ConnectionHandlers): () => void {
-  parser.reset();
-  let decoder: StreamDecoder | null = null;
-  let accepted = false;
-  const transport = forcedTransport || (fetchSupported() ? fetchTransport : xhrTransport);
-  return transport(request, {
-    onResponse: (response) => {
-      accepted = handlers.onResponse(response);
-    },
-    onChunk: (chunk) => {
-      if (!accepted) return;
-      if (handlers.onActivity) handlers.onActivity();
-      const text = typeof chunk === 'string' ? chunk : (decoder || (decoder = createDecoder())).decode(chunk);
-      if (text !== '') parser.feed(text);
-    },
-    onEnd: (error) => handlers.onEnd(error),
-  });
+export function startConnection(makeRequest: () => TransportRequest, parser: Parser, handlers: ConnectionHandlers): () => void {
+  let current: (() => void) | null = null;
+  let stopped = false;
+  const run = (renewed: boolean): void => {
+    parser.reset();
+    let decoder: StreamDecoder | null = null;
+    let accepted = false;
+    let received = 0;
+    const transport = forcedTransport || (fetchSupported() ? fetchTransport : xhrTransport);
+    const abort = transport(makeRequest(), {
+      onResponse: (response) => {
+        accepted = handlers.onResponse(response, renewed);
+      },
+      onChunk: (chunk) => {
+        if (!accepted) return;
+        if (handlers.onActivity) handlers.onActivity();
+        if (typeof chunk === 'string') {
+          // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
+          if (chunk !== '') parser.feed(chunk);
+          received += chunk.length;
+          if (received > RENEW_AFTER && handlers.renewable && !stopped && current === abort && parser.lastEventId !== '' && parser.atBoundary()) {
+            abort();
+            run(true);
+          }
+          return;
+        }
+        const text = (decoder || (decoder = createDecoder())).decode(chunk);
+        if (text !== '') parser.feed(text);
+      },
+      onEnd: (error) => handlers.onEnd(error),
+    });
+    current = abort;
+  };
+  run(false);
+  return () => {
+    stopped = true;
+    if (current) current();
+  };
 }

@@ -59,12 +59,14 @@ function pageOrigin(): string | null {
 }
 
 // "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
-function onResponse(s: Internals, response: TransportResponse): boolean {
+function onResponse(s: Internals, response: TransportResponse, renewed: boolean): boolean {
   if (s.readyState === CLOSED) return false;
   if (response.status !== 200 || !isEventStream(response.header('Content-Type'))) {
     failTheConnection(s);
     return false;
   }
+  // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
+  if (renewed) return true;
   s.origin = originOf(response.url);
   s.readyState = OPEN;
   s.target.dispatchEvent(createSimpleEvent('open'));
@@ -77,10 +79,11 @@ function connect(s: Internals): void {
   // Chromium sends it too; cross-origin it would force a CORS preflight, so only same-origin.
   if (s.sameOrigin) headers['Cache-Control'] = 'no-cache';
   s.abort = startConnection(
-    { url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials },
+    () => ({ url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials }),
     s.parser,
     {
-      onResponse: (response) => onResponse(s, response),
+      renewable: true,
+      onResponse: (response, renewed) => onResponse(s, response, renewed),
       onEnd: () => {
         s.abort = null;
         reestablishTheConnection(s);

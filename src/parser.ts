@@ -35,6 +35,11 @@ export interface Parser {
    * string (`lastEventId`), which persists across reconnections.
    */
   reset(): void;
+  /**
+   * True between events: no partial line, no field of an undispatched block buffered. A stream
+   * cut here and resumed by `Last-Event-ID` loses and repeats nothing.
+   */
+  atBoundary(): boolean;
   /** The last event ID string: set at each dispatch from the last event ID buffer (`id:` fields). */
   lastEventId: string;
 }
@@ -66,7 +71,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   let eventType = '';
   let idBuffer = callbacks.lastEventId === undefined ? '' : String(callbacks.lastEventId);
 
-  const parser: Parser = { feed, reset, lastEventId: idBuffer };
+  const parser: Parser = { feed, reset, atBoundary, lastEventId: idBuffer };
 
   function dispatch(): void {
     parser.lastEventId = idBuffer;
@@ -170,6 +175,10 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       }
     }
     if (pos < length) pending += chunk.slice(pos);
+  }
+
+  function atBoundary(): boolean {
+    return pending === '' && !hasData && eventType === '' && idBuffer === parser.lastEventId;
   }
 
   function reset(): void {

@@ -328,6 +328,30 @@ describe('connect(): non-idempotent requests', () => {
   });
 });
 
+describe('connect(): memory bound of XHR (text) connections', () => {
+  const big = (id: number) => `id: ${id}\ndata: ${'x'.repeat(1000)}\n\n`;
+
+  it('renews a GET silently with the same headers and the new Last-Event-ID', () => {
+    const stream = record(connect(URL_, { headers: { Authorization: 'a' }, lastEventIdParam: 'last' }));
+    last().respond();
+    let id = 0;
+    while (requests.length === 1) last().send(big(++id), true);
+    expect(last().request.headers).toMatchObject({ Authorization: 'a', 'Last-Event-ID': String(id) });
+    expect(last().request.url).toBe(`${URL_}?last=${id}`);
+    last().respond();
+    expect(log.filter((l) => !l.startsWith('message'))).toEqual(['open']);
+    stream.close();
+  });
+
+  it('never renews a POST: it would be sent twice', () => {
+    const stream = connect(URL_, { body: 'x' });
+    last().respond();
+    for (let id = 1; id < 700; id++) last().send(big(id), true);
+    expect(requests).toHaveLength(1);
+    stream.close();
+  });
+});
+
 describe('connect(): heartbeat', () => {
   it('reconnects with a HeartbeatTimeoutError when no byte arrives in time, and not while bytes flow', () => {
     const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { jitter: 0, initial: 10 } }));

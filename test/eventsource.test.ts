@@ -302,6 +302,55 @@ for (const [mode, load] of modes) {
       });
     });
 
+    describe('memory bound of XHR (text) connections', () => {
+      const big = (id: number) => `id: ${id}\ndata: ${'x'.repeat(1000)}\n\n`;
+
+      it('renews the request at an event boundary past 512 Ki characters, resuming by Last-Event-ID, silently', () => {
+        const es = open();
+        last().respond();
+        let id = 0;
+        while (requests.length === 1) last().send(big(++id), true);
+        expect(id).toBeGreaterThan(500);
+        expect(requests[0]?.aborted).toBe(true);
+        expect(last().request.headers['Last-Event-ID']).toBe(String(id));
+        last().respond();
+        last().send(big(id + 1), true);
+        expect(log.filter((l) => !l.startsWith('message'))).toEqual(['open:1']);
+        expect(log.filter((l) => l.startsWith('message'))).toHaveLength(id + 1);
+        expect(es.readyState).toBe(1);
+        es.close();
+      });
+
+      it('does not renew a stream without ids, nor in the middle of an event', () => {
+        const es = open();
+        last().respond();
+        for (let i = 0; i < 600; i++) last().send(`data: ${'x'.repeat(1000)}\n\n`, true);
+        last().send('id: 1\ndata: x\n\n' + 'data: half', true);
+        expect(requests).toHaveLength(1);
+        last().send(' done\n\n', true);
+        expect(requests).toHaveLength(2);
+        es.close();
+      });
+
+      it('fails the connection when the renewed response is not an event stream', () => {
+        const es = open();
+        last().respond();
+        let id = 0;
+        while (requests.length === 1) last().send(big(++id), true);
+        last().respond(500);
+        expect(log.filter((l) => !l.startsWith('message'))).toEqual(['open:1', 'error:2']);
+        expect(es.readyState).toBe(2);
+      });
+
+      it('never renews byte (fetch) connections: they do not accumulate', () => {
+        const es = open();
+        last().respond();
+        for (let id = 1; id < 700; id++) last().send(big(id));
+        expect(requests).toHaveLength(1);
+        es.close();
+      });
+    });
+
     describe('close()', () => {
       it('while connecting: aborts the request, fires nothing, and is idempotent', () => {
         const es = open();
