@@ -1,0 +1,83 @@
+// Types of app.js for the TypeScript e2e fixtures (the server itself stays plain JavaScript).
+import type Koa from 'koa';
+
+export interface LogEntry {
+  /** Order of arrival over the whole app. */
+  seq: number;
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  path: string;
+  /** As Node parsed them: names lower-cased, values without surrounding whitespace. */
+  headers: Record<string, string | string[] | undefined>;
+  /** As Node received them, names in their case (HTTP parsing already trimmed surrounding spaces). */
+  rawHeaders: string[];
+  /** Date.now() at arrival. */
+  time: number;
+  /** Scripted stream key, leg ('' for the main one) and connection number within them, from 0. */
+  key?: string;
+  leg?: string;
+  index?: number;
+  /** Date.now() when the response finished or the socket went away. */
+  closedAt?: number;
+  /** The server ended the response normally. */
+  finished?: boolean;
+  /** The server reset the socket on purpose (scripted `end: 'destroy'`). */
+  destroyed?: boolean;
+  /** The client went away before the server ended the response. */
+  aborted?: boolean;
+}
+
+export interface RequestLog {
+  entries: LogEntry[];
+  add(entry: Omit<LogEntry, 'seq'>): LogEntry;
+  forKey(key: string): LogEntry[];
+  /** The seq the next request will get: entries with seq >= mark arrived later. */
+  mark(): number;
+}
+
+/** A string is sent as UTF-8, bytes as they are; `{ wait }` pauses before the next chunk. */
+export type Chunk = string | Uint8Array | number[] | { wait: number };
+
+export interface ScriptedConnection {
+  /** Default 200. */
+  status?: number;
+  /** Replace the defaults (text/event-stream, no-store); `{self}` in a value becomes the stream's path. */
+  headers?: Record<string, string>;
+  chunks?: Chunk[];
+  /** Milliseconds between two data chunks (default 10). */
+  gap?: number;
+  /** After the chunks: end the body (default), hold it open until the client leaves, or reset the socket. */
+  end?: 'end' | 'open' | 'destroy';
+}
+
+export interface HarnessConfig {
+  /** Default: the scripted stream's own path. */
+  url?: string;
+  /** The EventSource init dictionary, when one is passed. */
+  init?: { withCredentials?: boolean };
+  /** Event types recorded (default open, message, error). */
+  listen?: string[];
+  /** Close the EventSource (inside the listener) after `count` events of `type` (and that readyState). */
+  stop?: { type: string; count?: number; readyState?: number }[];
+}
+
+export interface ScriptDefinition {
+  /** Per connection to /script/KEY, in order; past the end: 204. */
+  connections: ScriptedConnection[];
+  /** More paths, /script/KEY/LEG, e.g. redirect targets. */
+  legs?: Record<string, ScriptedConnection[]>;
+  page?: HarnessConfig;
+}
+
+export interface DemoApp extends Koa {
+  log: RequestLog;
+  scripts: {
+    /** Registers a scripted stream; returns its key (served at /script/KEY, page at /harness?mode=M&key=KEY). */
+    add(definition: ScriptDefinition): string;
+    get(key: string): ScriptDefinition | undefined;
+  };
+}
+
+export function createRequestLog(limit?: number): RequestLog;
+export function createApp(options?: { root?: string; logLimit?: number }): DemoApp;

@@ -1,0 +1,312 @@
+// The demo server (Koa, as in the seed): the seed's endpoints and pages in three modes, dist/ served statically, and scripted streams that record what they receive for the e2e tests.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Koa from 'koa';
+import Router from '@koa/router';
+import { harnessPage, seedPage, MODES } from './pages.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const CONTENT_TYPES = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+};
+
+// The streams the page may open; anything else would let a query string inject script into the page.
+const SEED_SOURCES = ['/event', '/stream'];
+
+/**
+ * @typedef {object} LogEntry
+ * @property {number} seq         order of arrival over the whole app
+ * @property {string} method
+ * @property {string} url         path and query as received
+ * @property {string} path
+ * @property {Record<string, string | string[] | undefined>} headers  as Node parsed them (names lower-cased, values OWS-trimmed)
+ * @property {string[]} rawHeaders as Node received them (case kept; HTTP parsing already trimmed surrounding spaces)
+ * @property {number} time        Date.now() at arrival
+ * @property {string} [key]       scripted stream key
+ * @property {string} [leg]       scripted stream leg ('' for the main one)
+ * @property {number} [index]     connection number within the key and leg, from 0
+ * @property {number} [closedAt]  Date.now() when the response was finished or the socket went away
+ * @property {boolean} [finished] the server ended the response normally
+ * @property {boolean} [destroyed] the server reset the socket on purpose (scripted 'destroy')
+ * @property {boolean} [aborted]  the client went away before the server ended the response
+ */
+
+/** An append-only log of the requests the app received (bounded: the demo may run for days). */
+export function createRequestLog(limit = 10000) {
+  /** @type {LogEntry[]} */
+  const entries = [];
+  let seq = 0;
+  return {
+    entries,
+    /** @param {Omit<LogEntry, 'seq'>} entry */
+    add(entry) {
+      const full = /** @type {LogEntry} */ ({ seq: seq++, ...entry });
+      entries.push(full);
+      if (entries.length > limit) entries.splice(0, entries.length - limit);
+      return full;
+    },
+    /** Entries of one scripted stream key, in arrival order. */
+    forKey(/** @type {string} */ key) {
+      return entries.filter((e) => e.key === key);
+    },
+    /** The sequence number the next request will get: entries with seq >= mark arrived later. */
+    mark() {
+      return seq;
+    },
+  };
+}
+
+const delay = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * @typedef {string | Uint8Array | number[] | { wait: number }} Chunk
+ *   a string is sent as UTF-8; bytes as they are; `{ wait }` pauses before the next chunk
+ * @typedef {object} ScriptedConnection
+ * @property {number} [status]   default 200
+ * @property {Record<string, string>} [headers] replace the defaults (text/event-stream, no-store); `{self}` in a value becomes this stream's path
+ * @property {Chunk[]} [chunks]
+ * @property {number} [gap]      ms between two data chunks (default 10): enough for the client to read them apart
+ * @property {'end' | 'open' | 'destroy'} [end] after the chunks: end the body (default), keep it open until the client leaves, or reset the socket
+ * @typedef {object} ScriptDefinition
+ * @property {ScriptedConnection[]} connections  per connection to /script/KEY, in order; past the end: 204 (fails the EventSource, nothing hangs)
+ * @property {Record<string, ScriptedConnection[]>} [legs] more paths, /script/KEY/LEG (redirect targets)
+ * @property {Record<string, unknown>} [page] the harness page's config (see pages.js)
+ */
+
+const DEFAULT_HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' };
+
+function chunkBytes(/** @type {Exclude<Chunk, { wait: number }>} */ chunk) {
+  if (typeof chunk === 'string') return Buffer.from(chunk, 'utf8');
+  return Buffer.from(chunk);
+}
+
+/**
+ * Builds the Koa app. `options.root`: the directory holding dist/ (default: the repository).
+ * `options.logLimit`: how many requests the log keeps.
+ */
+export function createApp(options = {}) {
+  const root = options.root || ROOT;
+  const distDir = path.join(root, 'dist');
+  const log = createRequestLog(options.logLimit);
+  /** @type {Map<string, ScriptDefinition>} */
+  const scripts = new Map();
+  /** @type {Map<string, number>} */
+  const counters = new Map();
+  let nextKey = 0;
+
+  const router = new Router();
+
+  // The seed's endpoint, kept as the seed wrote it (only `require` became `import`). It writes the
+  // head and the first event to ctx.res and returns without a body, so Koa's respond() finishes
+  // the response at once: one event per connection, and the browser reconnects with
+  // Last-Event-ID. Koa 3 sees no body, so it ends the response with its status message, "OK"
+  // (writeHead(200) set the status); with no line break after it, that is a partial line, which
+  // the spec discards at the end of the stream. The 'close' handler then clears the timer.
+  router.get('/event', async (ctx) => {
+    ctx.res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      'Access-Control-Allow-Origin': '*',
+    });
+
+    const lastEventId = Number(ctx.request.headers['last-event-id']) || Number(ctx.query.id) || 100;
+    let timeoutId = 0;
+    let i = lastEventId;
+    let c = i + 100;
+
+    let f = function () {
+      if (++i < c) {
+        ctx.res.write(`id: ${i} \n`);
+        ctx.res.write(`data: ${i} \n\n`);
+        timeoutId = setTimeout(f, 1000);
+      } else {
+        ctx.res.end();
+      }
+    };
+
+    f();
+
+    ctx.res.on('close', function () {
+      clearTimeout(timeoutId);
+    });
+  });
+
+  // The same events on one held-open connection, the way the seed meant it.
+  router.get('/stream', async (ctx) => {
+    ctx.respond = false;
+    ctx.res.writeHead(200, {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      'Access-Control-Allow-Origin': '*',
+    });
+    const lastEventId = Number(ctx.request.headers['last-event-id']) || Number(ctx.query.id) || 100;
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timeoutId;
+    let i = lastEventId;
+    const c = i + 100;
+    const f = function () {
+      if (++i < c) {
+        ctx.res.write(`id: ${i} \n`);
+        ctx.res.write(`data: ${i} \n\n`);
+        timeoutId = setTimeout(f, 1000);
+      } else {
+        ctx.res.end();
+      }
+    };
+    f();
+    ctx.res.on('close', () => clearTimeout(timeoutId));
+  });
+
+  for (const mode of MODES) {
+    router.get(mode.path, (ctx) => {
+      const src = typeof ctx.query.src === 'string' && SEED_SOURCES.includes(ctx.query.src) ? ctx.query.src : '/event';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.type = 'html';
+      ctx.body = seedPage(mode.name, src);
+    });
+  }
+
+  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy&key=KEY.
+  router.get('/harness', (ctx) => {
+    const mode = MODES.find((m) => m.name === ctx.query.mode);
+    const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
+    const script = scripts.get(key);
+    if (!mode || !script) {
+      ctx.status = 404;
+      ctx.body = 'Unknown mode or scenario key: use /harness?mode=native|modern|legacy&key=KEY with a key from scripts.add().';
+      return;
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = harnessPage(mode.name, { url: `/script/${key}`, ...script.page });
+  });
+
+  /** @param {import('koa').Context} ctx */
+  const scripted = async (ctx) => {
+    const key = ctx.params.key ?? '';
+    const leg = ctx.params.leg || '';
+    const script = scripts.get(key);
+    if (!script) {
+      ctx.status = 404;
+      ctx.body = `No scripted stream "${key}": register one with app.scripts.add(definition).`;
+      return;
+    }
+    const counterKey = key + '/' + leg;
+    const index = counters.get(counterKey) || 0;
+    counters.set(counterKey, index + 1);
+    /** @type {LogEntry} */ (ctx.state.entry).key = key;
+    ctx.state.entry.leg = leg;
+    ctx.state.entry.index = index;
+    const list = leg ? script.legs?.[leg] : script.connections;
+    const connection = list?.[index] || { status: 204, headers: {}, chunks: [] };
+    await serveScripted(ctx, connection, `/script/${key}`);
+  };
+  router.all('/script/:key', scripted);
+  router.all('/script/:key/:leg', scripted);
+
+  const app = new Koa();
+
+  // dist/ as built by rollup; a dozen lines instead of a static-file dependency.
+  app.use(async (ctx, next) => {
+    if (!ctx.path.startsWith('/dist/')) return next();
+    let file = '';
+    try {
+      file = path.resolve(distDir, '.' + decodeURIComponent(ctx.path.slice('/dist'.length)));
+    } catch {
+      // A malformed %-escape names no file.
+    }
+    if (!file.startsWith(distDir + path.sep)) {
+      ctx.status = 404;
+      return;
+    }
+    try {
+      ctx.body = await readFile(file);
+    } catch {
+      ctx.status = 404;
+      ctx.body = `Not in dist/: ${ctx.path}. Run \`npm run build\` first.`;
+      return;
+    }
+    ctx.type = CONTENT_TYPES[/** @type {keyof typeof CONTENT_TYPES} */ (path.extname(file))] || 'application/octet-stream';
+    ctx.set('Cache-Control', 'no-store');
+  });
+
+  // Every request but the static files goes in the log, with how its response ended.
+  app.use(async (ctx, next) => {
+    if (ctx.path.startsWith('/dist/') || ctx.path === '/favicon.ico') return next();
+    const entry = log.add({
+      method: ctx.method,
+      url: ctx.url,
+      path: ctx.path,
+      headers: { ...ctx.request.headers },
+      rawHeaders: ctx.req.rawHeaders.slice(),
+      time: Date.now(),
+    });
+    ctx.state.entry = entry;
+    const res = ctx.res;
+    res.on('close', () => {
+      entry.closedAt = Date.now();
+      entry.finished = res.writableFinished;
+      entry.aborted = !res.writableFinished && !entry.destroyed;
+    });
+    return next();
+  });
+  app.use(router.routes()).use(router.allowedMethods());
+
+  return Object.assign(app, {
+    log,
+    scripts: {
+      /** Registers a scripted stream; returns its key (served at /script/KEY). */
+      add(/** @type {ScriptDefinition} */ definition) {
+        const key = 's' + nextKey++;
+        scripts.set(key, definition);
+        return key;
+      },
+      get: (/** @type {string} */ key) => scripts.get(key),
+    },
+  });
+}
+
+/**
+ * Plays one scripted connection: head, chunks with pauses, then end, hold, or reset.
+ * @param {import('koa').Context} ctx
+ * @param {ScriptedConnection} connection
+ * @param {string} self
+ */
+async function serveScripted(ctx, connection, self) {
+  ctx.respond = false;
+  const res = ctx.res;
+  const socket = ctx.req.socket;
+  socket.setNoDelay(true);
+  let gone = false;
+  res.on('close', () => {
+    gone = true;
+  });
+  /** @type {Record<string, string>} */
+  const headers = {};
+  for (const [name, value] of Object.entries(connection.headers || DEFAULT_HEADERS)) headers[name] = value.split('{self}').join(self);
+  res.writeHead(connection.status || 200, headers);
+  res.flushHeaders();
+  const gap = connection.gap ?? 10;
+  for (const chunk of connection.chunks || []) {
+    if (gone) return;
+    if (typeof chunk === 'object' && chunk !== null && 'wait' in chunk) {
+      await delay(chunk.wait);
+      continue;
+    }
+    res.write(chunkBytes(chunk));
+    await delay(gap);
+  }
+  if (gone) return;
+  const end = connection.end || 'end';
+  if (end === 'end') res.end();
+  else if (end === 'destroy') {
+    ctx.state.entry.destroyed = true;
+    socket.destroy();
+  }
+}

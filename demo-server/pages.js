@@ -1,0 +1,266 @@
+// HTML of the demo pages: the seed's page and the e2e harness page, each in three modes (native, ssekit ES module, ssekit classic ES5 in an IE-class page).
+
+/** @typedef {'native' | 'modern' | 'legacy'} ModeName */
+
+/** @type {{ name: ModeName, path: string, title: string }[]} */
+export const MODES = [
+  { name: 'native', path: '/', title: "native EventSource (the browser's own)" },
+  { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/polyfill.mjs), native EventSource deleted' },
+  { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script (/dist/ssekit.js) in an IE-class page' },
+];
+
+// What IE11 lacks and ssekit's classic script must therefore not assume: the globals named in the
+// issue, plus the ones a careless build would reach for (globalThis, queueMicrotask, reportError,
+// Response/Headers, responseURL) and ES2015+ methods, so a slip shows up as a TypeError here.
+const LEGACY_GLOBALS = [
+  'EventSource', 'fetch', 'ReadableStream', 'WritableStream', 'TransformStream', 'TextDecoder', 'TextEncoder',
+  'AbortController', 'AbortSignal', 'URL', 'URLSearchParams', 'Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet',
+  'WeakRef', 'Promise', 'Reflect', 'Proxy', 'Event', 'MessageEvent', 'CustomEvent', 'EventTarget', 'Request',
+  'Response', 'Headers', 'globalThis', 'queueMicrotask', 'reportError', 'structuredClone',
+];
+const LEGACY_METHODS = {
+  Object: ['assign', 'entries', 'values', 'fromEntries', 'getOwnPropertyDescriptors', 'is', 'hasOwn'],
+  Array: ['from', 'of'],
+  'Array.prototype': ['includes', 'find', 'findIndex', 'findLast', 'findLastIndex', 'fill', 'copyWithin', 'entries', 'keys', 'values', 'flat', 'flatMap', 'at'],
+  String: ['fromCodePoint', 'raw'],
+  'String.prototype': ['startsWith', 'endsWith', 'includes', 'repeat', 'padStart', 'padEnd', 'codePointAt', 'normalize', 'trimStart', 'trimEnd', 'at', 'replaceAll'],
+  Number: ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'],
+  Math: ['trunc', 'sign', 'log2', 'log10', 'hypot', 'imul', 'clz32', 'fround', 'cbrt', 'expm1', 'log1p'],
+  'XMLHttpRequest.prototype': ['responseURL'],
+};
+
+// The globals each page reports as present or missing (the issue's list), measured before any engine loads.
+const REPORTED = [
+  'EventSource', 'fetch', 'ReadableStream', 'TextDecoder', 'AbortController', 'URL', 'Symbol', 'Map', 'Set',
+  'WeakMap', 'Promise', 'Reflect', 'Event', 'MessageEvent', 'EventTarget',
+];
+
+function legacyPrelude() {
+  return `(function (w) {
+  var globals = ${JSON.stringify(LEGACY_GLOBALS)};
+  var methods = ${JSON.stringify(LEGACY_METHODS)};
+  var i, owner, names, target, j;
+  for (i = 0; i < globals.length; i++) {
+    try { delete w[globals[i]]; } catch (e) {}
+  }
+  for (owner in methods) {
+    names = methods[owner];
+    target = owner === 'Object' ? Object : owner === 'Array' ? Array : owner === 'String' ? String
+      : owner === 'Number' ? Number : owner === 'Math' ? Math : owner === 'Array.prototype' ? Array.prototype
+      : owner === 'String.prototype' ? String.prototype : XMLHttpRequest.prototype;
+    for (j = 0; j < names.length; j++) {
+      try { delete target[names[j]]; } catch (e) {}
+    }
+  }
+})(window);`;
+}
+
+// Counts the requests the page's EventSource makes per transport, and shows mode, missing globals
+// and the engine in the page; tests read the same facts from data-* attributes. ES5 only.
+function reporter(mode) {
+  return `(function (w) {
+  var page = w.__ssekitDemo = { mode: ${JSON.stringify(mode)}, missing: [], engine: '', requests: { xhr: 0, fetch: 0 } };
+  var names = ${JSON.stringify(REPORTED)};
+  for (var i = 0; i < names.length; i++) if (typeof w[names[i]] === 'undefined') page.missing.push(names[i]);
+  if (typeof Object.assign !== 'function') page.missing.push('Object.assign');
+  function text(id, value, attrs) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    el.innerHTML = '';
+    el.appendChild(document.createTextNode(value));
+    for (var name in attrs) el.setAttribute('data-' + name, attrs[name]);
+  }
+  function show() {
+    text('transport', 'Requests made: XMLHttpRequest ' + page.requests.xhr + ', fetch ' + page.requests.fetch,
+      { xhr: page.requests.xhr, fetch: page.requests.fetch });
+  }
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function () { page.requests.xhr++; show(); return open.apply(this, arguments); };
+  if (typeof w.fetch === 'function') {
+    var realFetch = w.fetch;
+    w.fetch = function () { page.requests.fetch++; show(); return realFetch.apply(this, arguments); };
+  }
+  // Module scripts have run by now, so the engine is in place in every mode.
+  document.addEventListener('DOMContentLoaded', function () {
+    var E = w.__engine || w.EventSource;
+    page.engine = typeof E !== 'function' ? 'none'
+      : /\\[native code\\]/.test(Function.prototype.toString.call(E)) ? 'native' : 'ssekit';
+    text('env', 'Missing before the engine loaded: ' + (page.missing.length ? page.missing.join(', ') : 'nothing'),
+      { missing: page.missing.join(' ') });
+    text('engine', 'EventSource in use: ' + page.engine, { engine: page.engine });
+    show();
+  }, false);
+})(window);`;
+}
+
+// The seed's inline script, verbatim but for the stream's path.
+function seedScript(src) {
+  return `
+        var es = new EventSource(${JSON.stringify(src + '?id=50')});        
+        
+        es.addEventListener('message', function(e) {
+          var div = document.createElement("div");     
+          div.appendChild(document.createTextNode('>>' + e.data));
+          document.body.appendChild(div);
+        }, false);
+        
+        es.addEventListener('open', function(e) {          
+          var div = document.createElement("div");     
+          div.appendChild(document.createTextNode("SSE connected!"));
+          document.body.appendChild(div);
+        }, false);
+        
+        es.addEventListener('error', function(e) {
+          console.log('failed')
+        }, false);
+      `;
+}
+
+function modeTitle(mode) {
+  const found = MODES.find((m) => m.name === mode);
+  return found ? found.title : mode;
+}
+
+function head(mode, title) {
+  return `<!DOCTYPE html>
+<html>
+<head>
+  <meta charset="utf-8" />
+  <title>${title}</title>
+  <meta http-equiv="X-UA-Compatible" content="IE=edge">
+  ${mode === 'legacy' ? `<script>${legacyPrelude()}</script>` : mode === 'modern' ? '<script>delete window.EventSource;</script>' : ''}
+  <script>${reporter(mode)}</script>`;
+}
+
+function about(mode, extra) {
+  return `<header id="about" data-mode="${mode}" style="font: 13px sans-serif; color: #444; border-bottom: 1px solid #ccc; margin-bottom: 8px">
+    <p id="mode"><strong>Mode: ${modeTitle(mode)}</strong></p>
+    <p id="env"></p>
+    <p id="engine"></p>
+    <p id="transport"></p>
+    ${extra}
+  </header>`;
+}
+
+/** The seed's page in one mode, opening `src` (`/event`: one event per connection; `/stream`: held open). */
+export function seedPage(mode, src) {
+  const links = MODES.map(
+    (m) => `<a href="${m.path}">${m.path}</a> (<a href="${m.path}?src=/stream">${m.path}?src=/stream</a>)`,
+  ).join(' · ');
+  const nav = `<p>Stream: <code>${src}?id=50</code>. Pages: ${links}</p>`;
+  if (mode === 'modern') {
+    return `${head(mode, 'EventSource example (ssekit ES module)')}
+  <script type="module">
+    import '/dist/polyfill.mjs';
+${seedScript(src)}
+  </script>
+</head>
+<body>
+  ${about(mode, nav)}
+</body>
+</html>`;
+  }
+  return `${head(mode, mode === 'legacy' ? 'EventSource example (ssekit classic script)' : 'EventSource example')}
+  ${mode === 'legacy' ? '<script src="/dist/ssekit.js"></script>' : ''}
+  <script>${seedScript(src)}</script>
+</head>
+<body>
+  ${about(mode, nav)}
+</body>
+</html>`;
+}
+
+// Records every event the scenario's EventSource fires until a stop condition, then closes it and
+// publishes the record as JSON in #record (data-done when finished). ES5, for the legacy page too.
+const RECORDER = `function __startScenario(cfg, ES) {
+  var record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false };
+  var out = document.getElementById('record');
+  var counts = {};
+  var finished = false;
+  var es;
+  function publish() {
+    out.innerHTML = '';
+    out.appendChild(document.createTextNode(JSON.stringify(record)));
+  }
+  function finish() {
+    if (finished) return;
+    finished = true;
+    es.close();
+    record.readyStateAtEnd = es.readyState;
+    // A task later, anything the engine still dispatches after close() (it must not) is in the record too.
+    setTimeout(function () {
+      record.done = true;
+      publish();
+      out.setAttribute('data-done', 'true');
+    }, 0);
+  }
+  function iface(e) {
+    return Object.prototype.toString.call(e).slice(8, -1);
+  }
+  function listener(e) {
+    var entry = { type: e.type, readyState: es.readyState, iface: iface(e) };
+    if ('data' in e) {
+      entry.data = e.data;
+      entry.lastEventId = e.lastEventId;
+      entry.origin = e.origin;
+      entry.source = e.source === null ? null : typeof e.source;
+      entry.ports = e.ports ? e.ports.length : String(e.ports);
+    }
+    if (finished) entry.afterClose = true;
+    record.events.push(entry);
+    publish();
+    if (finished) return;
+    counts[e.type] = (counts[e.type] || 0) + 1;
+    var stops = cfg.stop || [];
+    for (var i = 0; i < stops.length; i++) {
+      var s = stops[i];
+      if (s.type === e.type && counts[e.type] >= (s.count || 1) && (s.readyState === undefined || s.readyState === es.readyState)) {
+        finish();
+        return;
+      }
+    }
+    // A failed connection never comes back: nothing more to wait for.
+    if (e.type === 'error' && es.readyState === 2) finish();
+  }
+  try {
+    es = cfg.init ? new ES(cfg.url, cfg.init) : new ES(cfg.url);
+  } catch (err) {
+    record.thrown = err && err.name;
+    record.done = true;
+    publish();
+    out.setAttribute('data-done', 'true');
+    return;
+  }
+  record.url = es.url;
+  record.readyStateAtStart = es.readyState;
+  var types = cfg.listen || ['open', 'message', 'error'];
+  for (var t = 0; t < types.length; t++) es.addEventListener(types[t], listener, false);
+  publish();
+}`;
+
+/**
+ * The e2e harness page: runs one scenario (`config`: url, init, listen, stop) in one mode.
+ * @param {ModeName} mode
+ * @param {Record<string, unknown>} config
+ */
+export function harnessPage(mode, config) {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  const start =
+    mode === 'modern'
+      ? `<script type="module">
+    import { EventSource } from '/dist/index.mjs';
+    window.__engine = EventSource;
+    __startScenario(${json}, EventSource);
+  </script>`
+      : `${mode === 'legacy' ? '<script src="/dist/ssekit.js"></script>' : ''}
+  <script>__startScenario(${json}, window.EventSource);</script>`;
+  return `${head(mode, 'ssekit e2e harness: ' + mode)}
+</head>
+<body>
+  ${about(mode, `<p>Scenario: <code>${json.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p>`)}
+  <pre id="record"></pre>
+  <script>${RECORDER}</script>
+  ${start}
+</body>
+</html>`;
+}

@@ -1,0 +1,148 @@
+// Playwright fixtures: one demo server per worker on 127.0.0.1 (OS-picked port), its request log, and runScenario() to play a scripted stream in one mode.
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { test as base, expect, type Browser } from '@playwright/test';
+import { createApp, type LogEntry, type ScriptDefinition } from '../demo-server/app.js';
+
+export { expect };
+
+export type Mode = 'native' | 'modern' | 'legacy';
+export const MODES: readonly Mode[] = ['native', 'modern', 'legacy'];
+/** The page of each mode in the seed demo. */
+export const SEED_PATHS: Record<Mode, string> = { native: '/', modern: '/modern', legacy: '/legacy' };
+
+export interface DemoServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  /** Every request but static files, with how its response ended. */
+  log: ReturnType<typeof createApp>['log'];
+  scripts: ReturnType<typeof createApp>['scripts'];
+}
+
+/** One event as the harness page recorded it (see demo-server/pages.js). */
+export interface RecordedEvent {
+  type: string;
+  readyState: number;
+  iface: string;
+  data?: string;
+  lastEventId?: string;
+  origin?: string;
+  source?: null | string;
+  ports?: number | string;
+  afterClose?: boolean;
+}
+
+export interface Recording {
+  url: string | null;
+  readyStateAtStart: number | null;
+  readyStateAtEnd: number | null;
+  events: RecordedEvent[];
+  thrown: string | null;
+  done: boolean;
+}
+
+/** What the server saw of one connection, in the form the modes are compared on. */
+export interface RequestSummary {
+  leg: string;
+  index: number;
+  method: string;
+  accept: string | null;
+  cacheControl: string | null;
+  lastEventId: string | null;
+  /** Only for connections the server held open: then only the client can end them. */
+  aborted?: boolean;
+}
+
+export interface ScenarioRun {
+  mode: Mode;
+  record: Recording;
+  requests: RequestSummary[];
+  /** Milliseconds from the first request to each one: for reading failures, never asserted. */
+  timing: number[];
+  pageErrors: string[];
+}
+
+function header(entry: LogEntry, name: string): string | null {
+  const value = entry.headers[name];
+  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+}
+
+function summarize(entry: LogEntry, definition: ScriptDefinition): RequestSummary {
+  const list = entry.leg ? definition.legs?.[entry.leg] : definition.connections;
+  const heldOpen = list?.[entry.index ?? 0]?.end === 'open';
+  const summary: RequestSummary = {
+    leg: entry.leg ?? '',
+    index: entry.index ?? 0,
+    method: entry.method,
+    accept: header(entry, 'accept'),
+    cacheControl: header(entry, 'cache-control'),
+    lastEventId: header(entry, 'last-event-id'),
+  };
+  if (heldOpen) summary.aborted = !!entry.aborted;
+  return summary;
+}
+
+/**
+ * Plays `definition` to a fresh harness page in `mode` and returns what the page recorded and
+ * what the server saw. Waits for the page's stop condition (bounded by `timeout`; a page that
+ * never finishes comes back with `record.done` false), then for the server to see every
+ * connection end, so the comparison sees the whole run.
+ */
+export async function runScenario(
+  browser: Browser,
+  server: DemoServer,
+  definition: ScriptDefinition,
+  mode: Mode,
+  timeout = 5_000,
+): Promise<ScenarioRun> {
+  const key = server.scripts.add(definition);
+  const context = await browser.newContext({ baseURL: server.url });
+  try {
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`/harness?mode=${mode}&key=${key}`);
+    await page
+      .locator('#record[data-done="true"]')
+      .waitFor({ state: 'attached', timeout })
+      .catch(() => undefined);
+    const text = await page.locator('#record').textContent();
+    const record = JSON.parse(text || 'null') as Recording;
+    if (record && record.done) {
+      await expect
+        .poll(() => server.log.forKey(key).every((entry: LogEntry) => entry.closedAt !== undefined), {
+          message: `${mode}: every connection of the scenario ends once the page closed its EventSource`,
+          timeout: 5_000,
+        })
+        .toBe(true);
+    }
+    const entries = server.log.forKey(key);
+    const first = entries[0]?.time ?? 0;
+    return {
+      mode,
+      record,
+      requests: entries.map((entry: LogEntry) => summarize(entry, definition)),
+      timing: entries.map((entry: LogEntry) => entry.time - first),
+      pageErrors,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export const test = base.extend<{ server: DemoServer }, { workerServer: DemoServer }>({
+  workerServer: [
+    async ({}, use) => {
+      const app = createApp();
+      const httpServer = app.listen(0, '127.0.0.1');
+      await once(httpServer, 'listening');
+      const { port } = httpServer.address() as AddressInfo;
+      await use({ url: `http://127.0.0.1:${port}`, log: app.log, scripts: app.scripts });
+      httpServer.closeAllConnections();
+      await new Promise((resolve) => httpServer.close(resolve));
+    },
+    { scope: 'worker' },
+  ],
+  server: async ({ workerServer }, use) => use(workerServer),
+  baseURL: async ({ workerServer }, use) => use(workerServer.url),
+});
