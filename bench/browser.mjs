@@ -1,0 +1,236 @@
+// Browser benches in Chromium over a bare CDP pipe (issue 6 §2-4): throughput and main-thread CPU, reconnection delay, memory.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { Browser } from './lib/cdp.mjs';
+import { startServer, CANDIDATES } from './lib/server.mjs';
+import { fixedEvents, namedWithIds } from './lib/workloads.mjs';
+import { writeEventsource4Script } from './lib/builds.mjs';
+import { median, rotate, table, fmt, envNumber, quick } from './lib/stats.mjs';
+
+const QUICK = quick();
+const REPS = envNumber('BENCH_BROWSER_REPS', QUICK ? 2 : 5);
+const SCALE = envNumber('BENCH_BROWSER_SCALE', QUICK ? 0.2 : 1);
+const RECONNECT_REPS = envNumber('BENCH_RECONNECT_REPS', QUICK ? 1 : 3);
+const RECONNECT_SAMPLES = envNumber('BENCH_RECONNECT_SAMPLES', QUICK ? 3 : 5);
+const MEMORY_MB = envNumber('BENCH_MEMORY_MB', QUICK ? 20 : 100);
+const ONLY = (process.env.BENCH_BROWSER_PARTS || 'throughput,reconnect,memory').split(',');
+const THROUGHPUT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4'];
+const RECONNECT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4'];
+const MEMORY_CANDIDATES = (process.env.BENCH_MEMORY_CANDIDATES || 'native,modern,legacy').split(',');
+const TIMEOUT_MS = 120000;
+const log = (s) => process.stderr.write(`  ${s}\n`);
+
+const n = (x) => Math.max(1, Math.round(x * SCALE));
+const SCENARIOS = [
+  { key: 'small', label: `${n(100000) / 1000}k × 50 B`, w: () => fixedEvents('small', n(100000), 50), type: 'message' },
+  { key: '1KB', label: `${n(20000) / 1000}k × 1 KB`, w: () => fixedEvents('1KB', n(20000), 1024), type: 'message' },
+  { key: '64KB', label: `${n(300)} × 64 KB`, w: () => fixedEvents('64KB', n(300), 65536), type: 'message' },
+  { key: 'named', label: `${n(50000) / 1000}k named + ids`, w: () => namedWithIds('named', n(50000), 50, '\n', 'tick'), type: 'tick', firstId: 100000 },
+];
+const TARGETS = { small: 0.8, '1KB': { modern: 1.0, legacy: 0.8 }, '64KB': { modern: 1.0, legacy: 0.8 }, named: 0.8 };
+const target = (key, c) => {
+  if (c !== 'modern' && c !== 'legacy') return null;
+  const t = TARGETS[key];
+  return typeof t === 'number' ? t : t[c];
+};
+
+async function openPage(browser, origin, c) {
+  const page = await browser.newPage(`${origin}/page/${c}${CANDIDATES[c].legacy ? '?legacy=1' : ''}`);
+  if (!(await page.eval('__bench.ready()'))) throw new Error(`${c}: page did not load its EventSource`);
+  return page;
+}
+
+// Which transport each candidate must have used: a broken page setup cannot pass as a result.
+function checkTransport(c, r) {
+  const ok = c === 'native' ? r.fetches === 0 && r.xhrOpens === 0 : c === 'legacy' ? r.fetches === 0 && r.xhrOpens > 0 : r.fetches > 0;
+  if (!ok) throw new Error(`${c}: unexpected transport use (fetch ${r.fetches}, XHR ${r.xhrOpens})`);
+}
+
+async function throughput(browser, origin) {
+  const samples = {}; // samples[scenario][candidate] = [{ ms, cpu, script }]
+  for (const s of SCENARIOS) samples[s.key] = Object.fromEntries(THROUGHPUT_CANDIDATES.map((c) => [c, []]));
+  const run = async (s, c) => {
+    const page = await openPage(browser, origin, c);
+    try {
+      await page.heapAfterGC();
+      const m0 = await page.metrics();
+      const r = await page.eval(`__bench.throughput(${JSON.stringify({ url: `/stream/${s.key}`, type: s.type, n: s.events, timeoutMs: TIMEOUT_MS })})`);
+      const m1 = await page.metrics();
+      if (r.error || r.n !== s.events || r.len !== s.dataLength) throw new Error(`${c} on ${s.key}: ${JSON.stringify(r)} (expected ${s.events} events, ${s.dataLength} chars)`);
+      if (s.firstId !== undefined && r.lastEventId !== String(s.firstId + s.events - 1)) throw new Error(`${c} on ${s.key}: lastEventId ${r.lastEventId}`);
+      checkTransport(c, r);
+      return { ms: r.ms, cpu: (m1.TaskDuration - m0.TaskDuration) * 1000, script: (m1.ScriptDuration - m0.ScriptDuration) * 1000 };
+    } finally {
+      await page.close();
+    }
+  };
+  // Warm-up (not recorded): browser, network service and server paths, for every candidate.
+  for (const c of THROUGHPUT_CANDIDATES) await run(SCENARIOS[1], c);
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const [si, s] of SCENARIOS.entries()) {
+      for (const c of rotate(THROUGHPUT_CANDIDATES, rep + si)) samples[s.key][c].push(await run(s, c));
+    }
+    log(`browser throughput rep ${rep + 1}/${REPS}`);
+  }
+  const cells = [];
+  for (const s of SCENARIOS) {
+    const nat = samples[s.key].native;
+    for (const c of THROUGHPUT_CANDIDATES) {
+      const xs = samples[s.key][c];
+      const ratio = median(xs.map((x, i) => nat[i].ms / x.ms));
+      const cpuRatio = median(xs.map((x, i) => nat[i].cpu / x.cpu));
+      const t = target(s.key, c);
+      cells.push({ scenario: s.key, label: s.label, candidate: c, ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpu)), scriptMs: median(xs.map((x) => x.script)), ratio, cpuRatio, target: t, met: t === null ? null : ratio >= t, samples: xs });
+    }
+  }
+  const text =
+    `Browser throughput, constructor → N-th event (median of ${REPS} interleaved reps). × native = native time / candidate time (> 1 is faster); CPU = renderer main-thread task time (thread ticks)\n\n` +
+    table(
+      ['scenario', 'candidate', 'ms', '× native', 'CPU ms', 'CPU × native', 'target', 'met'],
+      cells.map((x) => [x.label, CANDIDATES[x.candidate].label, fmt(x.ms, 0), fmt(x.ratio), fmt(x.cpuMs, 0), fmt(x.cpuRatio), x.target === null ? '' : '≥ ' + x.target, x.met === null ? '' : x.met ? 'yes' : `no (${fmt(x.ratio - x.target)})`]),
+    );
+  return { cells, text };
+}
+
+async function reconnect(browser, origin) {
+  const samples = Object.fromEntries(RECONNECT_CANDIDATES.map((c) => [c, []]));
+  for (let rep = 0; rep < RECONNECT_REPS; rep++) {
+    for (const c of rotate(RECONNECT_CANDIDATES, rep)) {
+      const page = await openPage(browser, origin, c);
+      try {
+        const r = await page.eval(`__bench.reconnect(${JSON.stringify({ url: '/reconnect', samples: RECONNECT_SAMPLES, timeoutMs: 30000 })})`);
+        if (r.error || r.samples.length !== RECONNECT_SAMPLES || r.messages < RECONNECT_SAMPLES) throw new Error(`${c} reconnect: ${JSON.stringify(r)}`);
+        samples[c].push(...r.samples);
+      } finally {
+        await page.close();
+      }
+    }
+  }
+  const nat = median(samples.native);
+  const rows = RECONNECT_CANDIDATES.map((c) => {
+    const m = median(samples[c]);
+    const t = c === 'modern' || c === 'legacy' ? 10 : null;
+    return { candidate: c, median: m, min: Math.min(...samples[c]), max: Math.max(...samples[c]), vsNative: m - nat, target: t, met: t === null ? null : Math.abs(m - nat) <= t, samples: samples[c] };
+  });
+  const text =
+    `Reconnection with retry: 250, server ends each response: error → next open (ms, ${RECONNECT_REPS * RECONNECT_SAMPLES} samples each)\n\n` +
+    table(
+      ['candidate', 'median', 'min', 'max', 'vs native', 'target', 'met'],
+      rows.map((r) => [CANDIDATES[r.candidate].label, fmt(r.median, 1), fmt(r.min, 1), fmt(r.max, 1), (r.vsNative >= 0 ? '+' : '') + fmt(r.vsNative, 1), r.target === null ? '' : `±${r.target} ms`, r.met === null ? '' : r.met ? 'yes' : 'no']),
+    );
+  return { rows, text };
+}
+
+const SEGMENT_EVENTS = 10000; // × 1 KB ≈ 10 MB a segment
+async function memory(browser, origin, server) {
+  const segments = Math.max(1, Math.round(MEMORY_MB / 10));
+  const plain = fixedEvents('mem', SEGMENT_EVENTS, 1024, 7);
+  const runs = [];
+  for (const variant of ['noids', 'ids']) {
+    for (const c of MEMORY_CANDIDATES) {
+      const token = `${variant}-${c}-${Date.now()}`;
+      const page = await openPage(browser, origin, c);
+      try {
+        const sample = async (mb, extra) => ({ mb, heap: await page.heapAfterGC(), anon: page.rendererAnon(), ...extra });
+        const points = [await sample(0)];
+        await page.eval(`__bench.start(${JSON.stringify({ url: `/segmented/${variant}/${token}` })})`);
+        for (let t = Date.now(); !server.hasRequest(token); ) {
+          if (Date.now() - t > 10000) throw new Error(`${c}: no request for the memory stream`);
+          await sleep(10);
+        }
+        let bytes = 0;
+        let live;
+        const t0 = Date.now();
+        for (let k = 0; k < segments; k++) {
+          await server.pushSegment(token);
+          bytes += plain.bytes.length;
+          for (const t = Date.now(); ; ) {
+            live = await page.eval('__bench.live()');
+            if (live.n >= (k + 1) * SEGMENT_EVENTS) break;
+            if (Date.now() - t > 60000) throw new Error(`${c} memory: stuck at ${live.n} events`);
+            await sleep(20);
+          }
+          points.push(await sample(bytes / 1e6));
+        }
+        const total = segments * SEGMENT_EVENTS;
+        if (live.n !== total || live.len !== total * 1024 || live.errors !== 0) throw new Error(`${c} memory: ${JSON.stringify(live)}, expected ${total} events`);
+        if (variant === 'ids' && live.lastId !== String(total - 1)) throw new Error(`${c} memory: last id ${live.lastId}`);
+        checkTransport(c, live);
+        await page.eval('__bench.stop()');
+        points.push(await sample(bytes / 1e6, { closed: true }));
+        const served = server.requests(token);
+        runs.push({ variant, candidate: c, points, seconds: (Date.now() - t0) / 1000, requests: served.requests, resumedAt: served.resumed });
+        log(`memory ${variant} ${c}: JS heap ${fmt(points[points.length - 2].heap / 1e6)} MB, renderer anon ${fmt(points[points.length - 2].anon / 1e6)} MB after ${fmt(bytes / 1e6, 0)} MB`);
+      } finally {
+        server.endSegmented(token);
+        await page.close();
+      }
+    }
+  }
+  const pick = (r, i) => r.points[Math.min(i, r.points.length - 1)];
+  const mid = Math.ceil(segments / 2);
+  const MB = (b) => (b === null || b === undefined ? '—' : fmt(b / 1e6, 1));
+  const text =
+    `Memory: ${fmt((segments * SEGMENT_EVENTS * 1032) / 1e6, 0)} MB of 1 KB events on one connection. JS = V8 heap used after forced GC; anon = the renderer's resident private memory (RssAnon), where Blink keeps XHR response text (MB)\n\n` +
+    table(
+      ['stream', 'candidate', 'JS before', `JS @${fmt(pick(runs[0], mid).mb, 0)} MB`, `JS @${fmt(pick(runs[0], segments).mb, 0)} MB`, 'anon before', `anon @${fmt(pick(runs[0], mid).mb, 0)} MB`, `anon @${fmt(pick(runs[0], segments).mb, 0)} MB`, 'anon after close()', 's', 'requests', 'legacy < 5 MB (anon growth)'],
+      runs.map((r) => {
+        const growth = pick(r, segments).anon - r.points[0].anon;
+        return [r.variant === 'ids' ? 'with ids' : 'no ids', CANDIDATES[r.candidate].label, MB(r.points[0].heap), MB(pick(r, mid).heap), MB(pick(r, segments).heap), MB(r.points[0].anon), MB(pick(r, mid).anon), MB(pick(r, segments).anon), MB(r.points[r.points.length - 1].anon), fmt(r.seconds, 1), r.requests, r.candidate === 'legacy' ? (growth < 5e6 ? `met (+${MB(growth)})` : `no (+${MB(growth)})`) : ''];
+      }),
+    );
+  return { runs, text };
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function runBrowserBench() {
+  await writeEventsource4Script();
+  const scenarios = SCENARIOS.map((s) => {
+    const w = s.w();
+    return { ...s, w: undefined, events: w.events, dataLength: w.dataLength, bytes: w.bytes };
+  });
+  SCENARIOS.splice(0, SCENARIOS.length, ...scenarios);
+  const streams = Object.fromEntries(scenarios.map((s) => [s.key, Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length)]));
+  // Segment k of the stream with ids: the same 1 KB payloads, ids k·10000 … k·10000 + 9999.
+  const plain = fixedEvents('mem', SEGMENT_EVENTS, 1024, 7);
+  const payloads = Buffer.from(plain.bytes).toString('latin1').split('\n\n').slice(0, SEGMENT_EVENTS);
+  const segmented = {
+    noids: { make: () => plain.bytes, perSegment: SEGMENT_EVENTS, ids: false },
+    ids: { make: (k) => Buffer.from(payloads.map((p, i) => `id: ${k * SEGMENT_EVENTS + i}\n${p}\n\n`).join(''), 'latin1'), perSegment: SEGMENT_EVENTS, ids: true },
+  };
+  const server = await startServer({ streams, segmented });
+  const browser = await Browser.launch();
+  const result = { bench: 'browser', date: new Date().toISOString(), chromium: browser.version, reps: REPS, scale: SCALE };
+  const texts = [];
+  try {
+    if (ONLY.includes('throughput')) {
+      const t = await throughput(browser, server.origin);
+      result.throughput = t.cells;
+      texts.push(t.text);
+    }
+    if (ONLY.includes('reconnect')) {
+      const r = await reconnect(browser, server.origin);
+      result.reconnect = r.rows;
+      texts.push(r.text);
+    }
+    if (ONLY.includes('memory')) {
+      const m = await memory(browser, server.origin, server);
+      result.memory = m.runs;
+      texts.push(m.text);
+    }
+  } finally {
+    result.cdpMethodsSent = [...browser.methodsSent].sort();
+    await browser.close();
+    await server.close();
+  }
+  if (result.cdpMethodsSent.some((m) => /^(Network|Fetch)\./.test(m))) throw new Error('a Network/Fetch CDP method was sent');
+  texts.unshift(`${result.chromium}, bare CDP pipe; CDP methods sent: ${result.cdpMethodsSent.join(', ')} (never Network.* / Fetch.*)`);
+  return { result, text: texts.join('\n\n') };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { result, text } = await runBrowserBench();
+  console.log(text);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/browser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
+}

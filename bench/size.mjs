@@ -1,0 +1,72 @@
+// Sizes (issue 6 §5): raw, minified, min+gzip, min+brotli of every dist/ script, beside Yaffle's polyfill and eventsource@4.
+import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { minify } from 'terser';
+import { ssekitEventSourceOnly, eventsource4Module, ESM_TERSER } from './lib/builds.mjs';
+import { table } from './lib/stats.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SHAKEN = 'ES module EventSource alone (tree-shaken from dist/index.mjs, rollup defaults)';
+const SHAKEN_SE = 'ES module EventSource alone (same, honouring package.json sideEffects)';
+const TARGETS = { 'dist/polyfill.min.js': 4000, 'dist/ssekit.min.js': 5500, [SHAKEN]: 2800, [SHAKEN_SE]: 2800 };
+
+export const gzip = (s) => gzipSync(s, { level: 9 }).length;
+export const brotli = (s) => brotliCompressSync(s, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+function files(dir) {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    return statSync(p).isDirectory() ? files(p) : /\.m?js$/.test(f) ? [p] : [];
+  });
+}
+
+async function measure(name, code, { minified = null, classic = false } = {}) {
+  let min = minified;
+  if (min === null) {
+    const r = await minify(code, classic ? { ecma: 5, safari10: true, compress: { passes: 2 } } : ESM_TERSER);
+    min = r.code;
+  }
+  const b = (s) => Buffer.byteLength(s, 'utf8');
+  return { name, raw: b(code), min: b(min), gzip: gzip(min), brotli: brotli(min), target: TARGETS[name] ?? null };
+}
+
+export async function runSizeBench() {
+  const rows = [];
+  for (const p of files(join(ROOT, 'dist')).sort()) {
+    const code = readFileSync(p, 'utf8');
+    const name = relative(ROOT, p);
+    // Already-minified scripts are measured as shipped; the rest are minified like a user's bundler would.
+    rows.push(await measure(name, code, { minified: /\.min\.js$/.test(p) ? code : null, classic: !p.endsWith('.mjs') }));
+  }
+  const shaken = await ssekitEventSourceOnly(false);
+  rows.push(await measure(SHAKEN, shaken, { minified: shaken }));
+  const shakenSE = await ssekitEventSourceOnly(true);
+  rows.push(await measure(SHAKEN_SE, shakenSE, { minified: shakenSE }));
+  const yaffleMin = readFileSync(fileURLToPath(import.meta.resolve('event-source-polyfill/src/eventsource.min.js')), 'utf8');
+  const yaffle = readFileSync(fileURLToPath(import.meta.resolve('event-source-polyfill/src/eventsource.js')), 'utf8');
+  rows.push({ ...(await measure("Yaffle's event-source-polyfill (src/eventsource.js → its .min.js)", yaffle, { minified: yaffleMin })) });
+  const es4 = await eventsource4Module();
+  const es4pkg = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('eventsource/package.json')), 'utf8'));
+  rows.push(await measure(`eventsource@${es4pkg.version} EventSource, ES module bundle with eventsource-parser`, es4, { minified: es4 }));
+
+  for (const r of rows) r.met = r.target === null ? null : r.gzip <= r.target;
+  for (const t of Object.keys(TARGETS)) if (!rows.some((r) => r.name === t)) rows.push({ name: t, raw: null, min: null, gzip: null, brotli: null, target: TARGETS[t], met: false, missing: true });
+
+  const n = (x) => (x === null ? '—' : x.toLocaleString('en-US'));
+  const text =
+    'Sizes in bytes (terser, gzip -9, brotli q11)\n\n' +
+    table(
+      ['file', 'raw', 'min', 'min+gzip', 'min+brotli', 'target (gzip)', 'met'],
+      rows.map((r) => [r.name, n(r.raw), n(r.min), n(r.gzip), n(r.brotli), r.target === null ? '' : '≤ ' + n(r.target), r.met === null ? '' : r.missing ? 'no (file missing)' : r.met ? 'yes' : `no (+${n(r.gzip - r.target)})`]),
+    );
+  return { result: { bench: 'size', date: new Date().toISOString(), rows }, text };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { result, text } = await runSizeBench();
+  console.log(text);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('./results/size.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
+}
