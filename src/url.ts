@@ -129,23 +129,14 @@ export function originOf(url: string): string {
  * `Headers` and `setRequestHeader` send byte for byte (a lone surrogate becomes U+FFFD).
  */
 export function utf8Bytes(text: string): string {
-  if (!/[^\x00-\x7f]/.test(text)) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      const next = text.charCodeAt(i + 1);
-      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
-        i++;
-      } else c = 0xfffd;
-    }
-    if (c < 0x80) out += String.fromCharCode(c);
-    else if (c < 0x800) out += String.fromCharCode(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out += String.fromCharCode(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out += String.fromCharCode(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(text);
+  } catch {
+    // Only a lone surrogate makes it throw: pairs are kept, lone ones become U+FFFD.
+    encoded = encodeURIComponent(text.replace(/[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g, (m) => (m.length === 2 ? m : '\ufffd')));
   }
-  return out;
+  return encoded.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /**
