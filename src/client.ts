@@ -1,15 +1,7 @@
 // The client wrapper connect(): headers, bodies, backoff with jitter, heartbeats, JSON, typed events, AbortSignal, for await.
 
 import { startConnection, streamHeaders } from './connection.js';
-import {
-  ContentTypeError,
-  GaveUpError,
-  HeartbeatTimeoutError,
-  HttpStatusError,
-  NetworkError,
-  ParseError,
-  SSEError,
-} from './errors.js';
+import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
@@ -185,7 +177,8 @@ function settle(url: string | URL, options: ConnectOptions): Settings {
   }
   if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object such as { initial: 1000, max: 30000 }.');
   const method = options.method === undefined ? (options.body === undefined || options.body === null ? 'GET' : 'POST') : options.method;
-  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method)) throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
+  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
+    throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
   let body: BodyInit | null = null;
   let contentType: string | null = null;
   if (options.body !== undefined && options.body !== null) {
@@ -207,7 +200,8 @@ function settle(url: string | URL, options: ConnectOptions): Settings {
   }
   if (options.lastEventId !== undefined && typeof options.lastEventId !== 'string') throw invalid('lastEventId', 'must be a string.');
   const param = options.lastEventIdParam;
-  if (param !== undefined && (typeof param !== 'string' || param === '')) throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
+  if (param !== undefined && (typeof param !== 'string' || param === ''))
+    throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
   const factor = retry.factor === undefined ? 2 : retry.factor;
   if (typeof factor !== 'number' || !(factor >= 1)) throw invalid('retry.factor', 'must be a number ≥ 1 (2 doubles each delay).');
   const jitter = retry.jitter === undefined ? 1 : retry.jitter;
@@ -322,10 +316,13 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
   }
   const wait = delay === undefined ? backoff(s) : delay;
   s.attempts++;
-  s.timer = setTimeout(() => {
-    s.timer = null;
-    start(s);
-  }, Math.min(wait, MAX_DELAY));
+  s.timer = setTimeout(
+    () => {
+      s.timer = null;
+      start(s);
+    },
+    Math.min(wait, MAX_DELAY),
+  );
 }
 
 function idempotent(method: string): boolean {
@@ -387,20 +384,23 @@ function onEnd(s: State, error: boolean): void {
 function armHeartbeat(s: State, delay: number): void {
   s.heartbeatDue = now() + delay;
   const generation = s.generation;
-  s.heartbeat = setTimeout(() => {
-    s.heartbeat = null;
-    if (s.closed || generation !== s.generation) return;
-    const timeout = s.settings.heartbeatTimeout;
-    const t = now();
-    const idle = t - s.lastActivity;
-    if (idle < timeout) armHeartbeat(s, timeout - idle);
-    else if (t - s.heartbeatDue > LATE_TIMER) armHeartbeat(s, Math.min(timeout, LATE_TIMER));
-    else {
-      const error = new HeartbeatTimeoutError(timeout);
-      if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
-      else reconnect(s, error);
-    }
-  }, Math.min(delay, MAX_DELAY));
+  s.heartbeat = setTimeout(
+    () => {
+      s.heartbeat = null;
+      if (s.closed || generation !== s.generation) return;
+      const timeout = s.settings.heartbeatTimeout;
+      const t = now();
+      const idle = t - s.lastActivity;
+      if (idle < timeout) armHeartbeat(s, timeout - idle);
+      else if (t - s.heartbeatDue > LATE_TIMER) armHeartbeat(s, Math.min(timeout, LATE_TIMER));
+      else {
+        const error = new HeartbeatTimeoutError(timeout);
+        if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
+        else reconnect(s, error);
+      }
+    },
+    Math.min(delay, MAX_DELAY),
+  );
 }
 
 function send(s: State, userHeaders: unknown): void {
@@ -498,6 +498,7 @@ function onEvent(s: State, event: ParsedEvent): void {
  * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}).
  * Where `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its messages.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars -- the interface below adds EventTarget's members (inheritEventTarget() provides them) and uses M
 export class EventStream<M extends EventMap = { message: string }> {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;

@@ -11,6 +11,7 @@ interface Entry {
 }
 
 type Registry = Record<string, Entry[] | undefined>;
+type Constructor = abstract new (...args: never[]) => object;
 
 // The platform EventTarget when `new EventTarget()` works and Reflect.construct can subclass it.
 const NativeEventTarget: typeof EventTarget | null = (() => {
@@ -138,7 +139,7 @@ export function inheritEventTarget(ctor: { prototype: object }): void {
  * `newTarget`) where possible, else `instance` with an empty listener registry. Throws a
  * `TypeError` when the class was called without `new` (compiled to ES5, `new.target` cannot tell).
  */
-export function initEventTarget<T extends object>(instance: T, newTarget: Function | undefined, ctor: Function, name: string): T {
+export function initEventTarget<T extends object>(instance: T, newTarget: Constructor | undefined, ctor: Constructor, name: string): T {
   if (!newTarget || !(instance instanceof ctor)) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator.");
   if (NativeEventTarget) return Reflect.construct(NativeEventTarget, [], newTarget) as T;
   Object.defineProperty(instance, '__ssekitListeners', { value: {} as Registry, writable: true });

@@ -127,6 +127,7 @@ function failTheConnection(s: Internals): void {
  *   `Last-Event-ID` header; a status other than 200 or a MIME type other than
  *   `text/event-stream` fails the connection for good.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members, which inheritEventTarget() provides
 export class EventSource {
   /** The readyState before the connection is announced and while reconnecting. */
   declare static readonly CONNECTING: 0;
@@ -161,6 +162,8 @@ export class EventSource {
     if (resolved === null) {
       throw syntaxError("Failed to construct 'EventSource': The URL '" + String(url) + "' is invalid: pass an absolute URL or one relative to the page.");
     }
+    // Read from arguments so that EventSource.length is 1, as the IDL says.
+    // eslint-disable-next-line prefer-rest-params
     const init = arguments[1] as EventSourceInit | null | undefined;
     const page = pageOrigin();
     const s: Internals = {
@@ -202,6 +205,7 @@ export class EventSource {
 }
 
 /** ssekit's EventSource is an EventTarget, with the DOM EventSource's typed listener overloads. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
 export interface EventSource extends EventTarget {
   addEventListener<K extends keyof EventSourceEventMap>(
     type: K,

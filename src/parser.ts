@@ -46,8 +46,6 @@ export interface Parser {
 
 // Character codes compared in the inner loop.
 const LF = 10;
-const CR = 13;
-const COLON = 58;
 const SPACE = 32;
 
 /**
@@ -118,10 +116,21 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         return;
       case 5: // event, retry
         if (c0 === 101) {
-          if (text.charCodeAt(start + 1) === 118 && text.charCodeAt(start + 2) === 101 && text.charCodeAt(start + 3) === 110 && text.charCodeAt(start + 4) === 116) {
+          if (
+            text.charCodeAt(start + 1) === 118 &&
+            text.charCodeAt(start + 2) === 101 &&
+            text.charCodeAt(start + 3) === 110 &&
+            text.charCodeAt(start + 4) === 116
+          ) {
             eventType = text.slice(valueStart, end);
           }
-        } else if (c0 === 114 && text.charCodeAt(start + 1) === 101 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 114 && text.charCodeAt(start + 4) === 121) {
+        } else if (
+          c0 === 114 &&
+          text.charCodeAt(start + 1) === 101 &&
+          text.charCodeAt(start + 2) === 116 &&
+          text.charCodeAt(start + 3) === 114 &&
+          text.charCodeAt(start + 4) === 121
+        ) {
           if (valueStart === end) return;
           for (let i = valueStart; i < end; i++) {
             const c = text.charCodeAt(i);

@@ -63,6 +63,7 @@ function normalizeAuthority(scheme: string, authority: string): string | null {
 // RFC 3986 §5.2 reference resolution for engines with neither URL nor a DOM (IE10-11 workers).
 // Groups that did not participate are tested by truthiness: old engines (mujs, IE8) report them as ''.
 function mergeURL(input: string, base: string | undefined): string | null {
+  // eslint-disable-next-line no-control-regex -- the URL parser strips C0 controls and spaces
   input = input.replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '').replace(/[\t\n\r]/g, '');
   const r = SPLIT.exec(input);
   const b = base === undefined ? null : SPLIT.exec(base);

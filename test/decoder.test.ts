@@ -187,9 +187,7 @@ describe('property: random bytes in random chunks = TextDecoder', () => {
     fc.constantFrom([0xe0], [0xed], [0xf0], [0xf4], [0xc0], [0xc2], [0xef, 0xbb, 0xbf], [0xf4, 0x8f], [0xe0, 0xa0]),
   );
   const input = fc.array(piece, { maxLength: 40 }).map((ps) => new Uint8Array(ps.flat()));
-  const cutInput = input.chain((b) =>
-    fc.tuple(fc.constant(b), fc.array(fc.integer({ min: 0, max: b.length }), { maxLength: 10 })),
-  );
+  const cutInput = input.chain((b) => fc.tuple(fc.constant(b), fc.array(fc.integer({ min: 0, max: b.length }), { maxLength: 10 })));
 
   function cut(b: Uint8Array, cuts: number[]): Uint8Array[] {
     const sorted = [...cuts].sort((x, y) => x - y);
@@ -230,7 +228,10 @@ describe('property: random bytes in random chunks = TextDecoder', () => {
   it('uniform random bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.array(fc.nat(64), { maxLength: 6 }), (b, cuts) => {
-        const chunks = cut(b, cuts.map((c) => Math.min(c, b.length)));
+        const chunks = cut(
+          b,
+          cuts.map((c) => Math.min(c, b.length)),
+        );
         expect(ours(createUtf8Decoder, chunks)).toBe(platform([b]));
       }),
       { numRuns: 1000 },

@@ -28,7 +28,7 @@ function assertES5(file: string, code: string): void {
   } catch (error) {
     const e = error as SyntaxError & { loc?: { line: number; column: number } };
     if (!e.loc) throw error;
-    throw new Error(`${file}:${e.loc.line}:${e.loc.column + 1} is not ES5: ${e.message}\n${excerpt(code, e.loc.line, e.loc.column)}`);
+    throw new Error(`${file}:${e.loc.line}:${e.loc.column + 1} is not ES5: ${e.message}\n${excerpt(code, e.loc.line, e.loc.column)}`, { cause: error });
   }
 }
 

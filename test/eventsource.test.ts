@@ -404,6 +404,7 @@ for (const [mode, load] of modes) {
         const es = open();
         let self: unknown;
         es.onopen = function () {
+          // eslint-disable-next-line @typescript-eslint/no-this-alias -- capturing `this` is what is tested
           self = this;
         };
         last().respond();

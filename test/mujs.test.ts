@@ -101,9 +101,21 @@ const installCases = [
 ];
 
 const urlCases = [
-  ...['event', '/event?id=50', '?q', '//other.example:8080/s', 'https://other.example/s?x#f', '../event', './event', 'a/./b/../c', '/x/../y', '', '#f', 'HTTP://Example.COM:80/A', 'http://example.com'].map(
-    (input) => `url ${JSON.stringify(input)}`,
-  ),
+  ...[
+    'event',
+    '/event?id=50',
+    '?q',
+    '//other.example:8080/s',
+    'https://other.example/s?x#f',
+    '../event',
+    './event',
+    'a/./b/../c',
+    '/x/../y',
+    '',
+    '#f',
+    'HTTP://Example.COM:80/A',
+    'http://example.com',
+  ].map((input) => `url ${JSON.stringify(input)}`),
   ...['http://exa mple.com/', 'http://[bad/'].map((input) => `url ${JSON.stringify(input)} throws SyntaxError`),
 ];
 

@@ -70,7 +70,11 @@ describe('in Node, over fetch', () => {
     }
     expect(auths).toEqual(['Bearer 1', 'Bearer 2', 'Bearer 3']);
     const echoes = seen.filter((s) => s.url === '/echo');
-    expect(echoes.map((s) => s.headers['last-event-id'])).toEqual([undefined, String(seen.indexOf(echoes[0] as Seen) + 1), String(seen.indexOf(echoes[1] as Seen) + 1)]);
+    expect(echoes.map((s) => s.headers['last-event-id'])).toEqual([
+      undefined,
+      String(seen.indexOf(echoes[0] as Seen) + 1),
+      String(seen.indexOf(echoes[1] as Seen) + 1),
+    ]);
     expect(stream.readyState).toBe(2);
   });
 

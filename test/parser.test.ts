@@ -179,7 +179,7 @@ describe('lines and fields', () => {
     expectParse('data: x\n\n', { calls: [ev('x', 'message')] });
   });
 
-  it('a leading BOM is not the parser\'s business: it makes an unknown field name', () => {
+  it("a leading BOM is not the parser's business: it makes an unknown field name", () => {
     expectParse('\uFEFFdata: x\n\ndata: y\n\n', { calls: [ev('y')] });
   });
 });
@@ -487,28 +487,38 @@ describe('the reference parser itself', () => {
 
 describe('property: random streams in random chunks', () => {
   const name = fc.constantFrom(
-    'data', 'event', 'id', 'retry', 'Data', 'DATA', 'Event', 'ID', 'Retry',
-    '', 'dat', 'datas', 'evenx', 'ids', 'retr', 'x', ' data', 'data ', '\u00e9', '\u0000',
+    'data',
+    'event',
+    'id',
+    'retry',
+    'Data',
+    'DATA',
+    'Event',
+    'ID',
+    'Retry',
+    '',
+    'dat',
+    'datas',
+    'evenx',
+    'ids',
+    'retr',
+    'x',
+    ' data',
+    'data ',
+    '\u00e9',
+    '\u0000',
   );
-  const valueChar = fc.constantFrom(
-    'a', 'b', ' ', ':', '\u0000', '\u00e9', '\ud83d\ude00', '\ufeff', '0', '1', '9', '\u0661', '-', '.', '\t',
-  );
+  const valueChar = fc.constantFrom('a', 'b', ' ', ':', '\u0000', '\u00e9', '\ud83d\ude00', '\ufeff', '0', '1', '9', '\u0661', '-', '.', '\t');
   const value = fc.array(valueChar, { maxLength: 6 }).map((a) => a.join(''));
   const separator = fc.constantFrom(':', ': ', ':  ', '', '::');
   const fieldLine = fc.tuple(name, separator, value).map(([n, s, v]) => (s === '' ? n : n + s + v));
   const commentLine = value.map((v) => `:${v}`);
-  const line = fc.oneof(
-    { weight: 6, arbitrary: fieldLine },
-    { weight: 1, arbitrary: commentLine },
-    { weight: 3, arbitrary: fc.constant('') },
-  );
+  const line = fc.oneof({ weight: 6, arbitrary: fieldLine }, { weight: 1, arbitrary: commentLine }, { weight: 3, arbitrary: fc.constant('') });
   const eol = fc.constantFrom('\n', '\r', '\r\n');
   const stream = fc
     .tuple(fc.array(fc.tuple(line, eol), { maxLength: 40 }), fc.oneof(fc.constant(''), fieldLine))
     .map(([ls, tail]) => ls.map(([l, e]) => l + e).join('') + tail);
-  const cutStream = stream.chain((s) =>
-    fc.tuple(fc.constant(s), fc.array(fc.integer({ min: 0, max: s.length }), { maxLength: 12 })),
-  );
+  const cutStream = stream.chain((s) => fc.tuple(fc.constant(s), fc.array(fc.integer({ min: 0, max: s.length }), { maxLength: 12 })));
   const initialId = fc.option(fc.constantFrom('', '0', 'seed id'), { nil: undefined });
 
   function cut(s: string, cuts: number[]): string[] {
@@ -531,7 +541,12 @@ describe('property: random streams in random chunks', () => {
         const chunks = cut(s, cuts);
         expect(run(chunks, id)).toEqual(whole);
         // An empty chunk may come between any two (a decoder holding back a partial sequence).
-        expect(run(chunks.flatMap((c) => [c, '']), id)).toEqual(whole);
+        expect(
+          run(
+            chunks.flatMap((c) => [c, '']),
+            id,
+          ),
+        ).toEqual(whole);
       }),
       { numRuns: 1000 },
     );

@@ -25,7 +25,14 @@ describe('originOf', () => {
 
 describe('isEventStream', () => {
   it('compares the MIME essence case-insensitively and ignores parameters', () => {
-    for (const ok of ['text/event-stream', 'Text/Event-Stream', 'text/event-stream;', 'text/event-stream; charset=latin1', ' text/event-stream ', 'text/html, text/event-stream']) {
+    for (const ok of [
+      'text/event-stream',
+      'Text/Event-Stream',
+      'text/event-stream;',
+      'text/event-stream; charset=latin1',
+      ' text/event-stream ',
+      'text/html, text/event-stream',
+    ]) {
       expect(isEventStream(ok), ok).toBe(true);
     }
     for (const bad of [null, '', 'text/event-streamx', 'text/plain', 'text/event-stream, text/html', 'text/ event-stream', 'text/event-stream, */*x']) {

@@ -4,12 +4,7 @@ import type { Transport, TransportHandlers, TransportRequest } from './types.js'
 
 /** True when fetch with a readable response body is available (not in IE or old WebViews). */
 export function fetchSupported(): boolean {
-  return (
-    typeof fetch === 'function' &&
-    typeof ReadableStream === 'function' &&
-    typeof Response === 'function' &&
-    'body' in Response.prototype
-  );
+  return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof Response === 'function' && 'body' in Response.prototype;
 }
 
 /**
