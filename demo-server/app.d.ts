@@ -1,5 +1,5 @@
 // Types of app.js for the TypeScript e2e fixtures (the server itself stays plain JavaScript).
-import type Koa from 'koa';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 export interface LogEntry {
   /** Order of arrival over the whole app. */
@@ -70,7 +70,11 @@ export interface ScriptDefinition {
   page?: HarnessConfig;
 }
 
-export interface DemoApp extends Koa {
+/** The Koa application (koa ships no types), with the parts the fixtures use. */
+export interface DemoApp {
+  listen(port?: number, host?: string, listener?: () => void): Server;
+  listen(port?: number, listener?: () => void): Server;
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
   log: RequestLog;
   scripts: {
     /** Registers a scripted stream; returns its key (served at /script/KEY, page at /harness?mode=M&key=KEY). */

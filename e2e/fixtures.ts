@@ -58,6 +58,9 @@ export interface ScenarioRun {
   /** Milliseconds from the first request to each one: for reading failures, never asserted. */
   timing: number[];
   pageErrors: string[];
+  /** What the page ran: 'native' or 'ssekit', and the requests it made per API (see pages.js). */
+  engine: string | null;
+  transport: { xhr: number; fetch: number };
 }
 
 function header(entry: LogEntry, name: string): string | null {
@@ -97,6 +100,8 @@ export async function runScenario(
   const context = await browser.newContext({ baseURL: server.url });
   const pageErrors: string[] = [];
   let record: Recording;
+  let engine: string | null;
+  const transport = { xhr: 0, fetch: 0 };
   try {
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -106,6 +111,9 @@ export async function runScenario(
       .waitFor({ state: 'attached', timeout })
       .catch(() => undefined);
     record = JSON.parse((await page.locator('#record').textContent()) || 'null') as Recording;
+    engine = await page.locator('#engine').getAttribute('data-engine');
+    transport.xhr = Number(await page.locator('#transport').getAttribute('data-xhr'));
+    transport.fetch = Number(await page.locator('#transport').getAttribute('data-fetch'));
   } finally {
     await context.close();
   }
@@ -126,6 +134,8 @@ export async function runScenario(
     requests: entries.map(summarize),
     timing: entries.map((entry: LogEntry) => entry.time - first),
     pageErrors,
+    engine,
+    transport,
   };
 }
 
