@@ -55,7 +55,8 @@ async function throughput(browser, origin) {
       const m0 = await page.metrics();
       const r = await page.eval(`__bench.throughput(${JSON.stringify({ url: `/stream/${s.key}`, type: s.type, n: s.events, timeoutMs: TIMEOUT_MS })})`);
       const m1 = await page.metrics();
-      if (r.error || r.n !== s.events || r.len !== s.dataLength) throw new Error(`${c} on ${s.key}: ${JSON.stringify(r)} (expected ${s.events} events, ${s.dataLength} chars)`);
+      if (r.error || r.n !== s.events || r.len !== s.dataLength)
+        throw new Error(`${c} on ${s.key}: ${JSON.stringify(r)} (expected ${s.events} events, ${s.dataLength} chars)`);
       if (s.firstId !== undefined && r.lastEventId !== String(s.firstId + s.events - 1)) throw new Error(`${c} on ${s.key}: lastEventId ${r.lastEventId}`);
       checkTransport(c, r);
       return { ms: r.ms, cpu: (m1.TaskDuration - m0.TaskDuration) * 1000, script: (m1.ScriptDuration - m0.ScriptDuration) * 1000 };
@@ -79,14 +80,35 @@ async function throughput(browser, origin) {
       const ratio = median(xs.map((x, i) => nat[i].ms / x.ms));
       const cpuRatio = median(xs.map((x, i) => nat[i].cpu / x.cpu));
       const t = target(s.key, c);
-      cells.push({ scenario: s.key, label: s.label, candidate: c, ms: median(xs.map((x) => x.ms)), cpuMs: median(xs.map((x) => x.cpu)), scriptMs: median(xs.map((x) => x.script)), ratio, cpuRatio, target: t, met: t === null ? null : ratio >= t, samples: xs });
+      cells.push({
+        scenario: s.key,
+        label: s.label,
+        candidate: c,
+        ms: median(xs.map((x) => x.ms)),
+        cpuMs: median(xs.map((x) => x.cpu)),
+        scriptMs: median(xs.map((x) => x.script)),
+        ratio,
+        cpuRatio,
+        target: t,
+        met: t === null ? null : ratio >= t,
+        samples: xs,
+      });
     }
   }
   const text =
     `Browser throughput, constructor → N-th event (median of ${REPS} interleaved reps). × native = native time / candidate time (> 1 is faster); CPU = renderer main-thread task time (thread ticks)\n\n` +
     table(
       ['scenario', 'candidate', 'ms', '× native', 'CPU ms', 'CPU × native', 'target', 'met'],
-      cells.map((x) => [x.label, CANDIDATES[x.candidate].label, fmt(x.ms, 0), fmt(x.ratio), fmt(x.cpuMs, 0), fmt(x.cpuRatio), x.target === null ? '' : '≥ ' + x.target, x.met === null ? '' : x.met ? 'yes' : `no (${fmt(x.ratio - x.target)})`]),
+      cells.map((x) => [
+        x.label,
+        CANDIDATES[x.candidate].label,
+        fmt(x.ms, 0),
+        fmt(x.ratio),
+        fmt(x.cpuMs, 0),
+        fmt(x.cpuRatio),
+        x.target === null ? '' : '≥ ' + x.target,
+        x.met === null ? '' : x.met ? 'yes' : `no (${fmt(x.ratio - x.target)})`,
+      ]),
     );
   return { cells, text };
 }
@@ -109,13 +131,30 @@ async function reconnect(browser, origin) {
   const rows = RECONNECT_CANDIDATES.map((c) => {
     const m = median(samples[c]);
     const t = c === 'modern' || c === 'legacy' ? 10 : null;
-    return { candidate: c, median: m, min: Math.min(...samples[c]), max: Math.max(...samples[c]), vsNative: m - nat, target: t, met: t === null ? null : Math.abs(m - nat) <= t, samples: samples[c] };
+    return {
+      candidate: c,
+      median: m,
+      min: Math.min(...samples[c]),
+      max: Math.max(...samples[c]),
+      vsNative: m - nat,
+      target: t,
+      met: t === null ? null : Math.abs(m - nat) <= t,
+      samples: samples[c],
+    };
   });
   const text =
     `Reconnection with retry: 250, server ends each response: error → next open (ms, ${RECONNECT_REPS * RECONNECT_SAMPLES} samples each)\n\n` +
     table(
       ['candidate', 'median', 'min', 'max', 'vs native', 'target', 'met'],
-      rows.map((r) => [CANDIDATES[r.candidate].label, fmt(r.median, 1), fmt(r.min, 1), fmt(r.max, 1), (r.vsNative >= 0 ? '+' : '') + fmt(r.vsNative, 1), r.target === null ? '' : `±${r.target} ms`, r.met === null ? '' : r.met ? 'yes' : 'no']),
+      rows.map((r) => [
+        CANDIDATES[r.candidate].label,
+        fmt(r.median, 1),
+        fmt(r.min, 1),
+        fmt(r.max, 1),
+        (r.vsNative >= 0 ? '+' : '') + fmt(r.vsNative, 1),
+        r.target === null ? '' : `±${r.target} ms`,
+        r.met === null ? '' : r.met ? 'yes' : 'no',
+      ]),
     );
   return { rows, text };
 }
@@ -133,7 +172,7 @@ async function memory(browser, origin, server) {
         const sample = async (mb, extra) => ({ mb, heap: await page.heapAfterGC(), anon: page.rendererAnon(), ...extra });
         const points = [await sample(0)];
         await page.eval(`__bench.start(${JSON.stringify({ url: `/segmented/${variant}/${token}` })})`);
-        for (let t = Date.now(); !server.hasRequest(token); ) {
+        for (let t = Date.now(); !server.hasRequest(token);) {
           if (Date.now() - t > 10000) throw new Error(`${c}: no request for the memory stream`);
           await sleep(10);
         }
@@ -143,7 +182,7 @@ async function memory(browser, origin, server) {
         for (let k = 0; k < segments; k++) {
           await server.pushSegment(token);
           bytes += plain.bytes.length;
-          for (const t = Date.now(); ; ) {
+          for (const t = Date.now(); ;) {
             live = await page.eval('__bench.live()');
             if (live.n >= (k + 1) * SEGMENT_EVENTS) break;
             if (Date.now() - t > 60000) throw new Error(`${c} memory: stuck at ${live.n} events`);
@@ -152,14 +191,17 @@ async function memory(browser, origin, server) {
           points.push(await sample(bytes / 1e6));
         }
         const total = segments * SEGMENT_EVENTS;
-        if (live.n !== total || live.len !== total * 1024 || live.errors !== 0) throw new Error(`${c} memory: ${JSON.stringify(live)}, expected ${total} events`);
+        if (live.n !== total || live.len !== total * 1024 || live.errors !== 0)
+          throw new Error(`${c} memory: ${JSON.stringify(live)}, expected ${total} events`);
         if (variant === 'ids' && live.lastId !== String(total - 1)) throw new Error(`${c} memory: last id ${live.lastId}`);
         checkTransport(c, live);
         await page.eval('__bench.stop()');
         points.push(await sample(bytes / 1e6, { closed: true }));
         const served = server.requests(token);
         runs.push({ variant, candidate: c, points, seconds: (Date.now() - t0) / 1000, requests: served.requests, resumedAt: served.resumed });
-        log(`memory ${variant} ${c}: JS heap ${fmt(points[points.length - 2].heap / 1e6)} MB, renderer anon ${fmt(points[points.length - 2].anon / 1e6)} MB after ${fmt(bytes / 1e6, 0)} MB`);
+        log(
+          `memory ${variant} ${c}: JS heap ${fmt(points[points.length - 2].heap / 1e6)} MB, renderer anon ${fmt(points[points.length - 2].anon / 1e6)} MB after ${fmt(bytes / 1e6, 0)} MB`,
+        );
       } finally {
         server.endSegmented(token);
         await page.close();
@@ -172,10 +214,36 @@ async function memory(browser, origin, server) {
   const text =
     `Memory: ${fmt((segments * SEGMENT_EVENTS * 1032) / 1e6, 0)} MB of 1 KB events on one connection. JS = V8 heap used after forced GC; anon = the renderer's resident private memory (RssAnon), where Blink keeps XHR response text (MB)\n\n` +
     table(
-      ['stream', 'candidate', 'JS before', `JS @${fmt(pick(runs[0], mid).mb, 0)} MB`, `JS @${fmt(pick(runs[0], segments).mb, 0)} MB`, 'anon before', `anon @${fmt(pick(runs[0], mid).mb, 0)} MB`, `anon @${fmt(pick(runs[0], segments).mb, 0)} MB`, 'anon after close()', 's', 'requests', 'legacy < 5 MB (anon growth)'],
+      [
+        'stream',
+        'candidate',
+        'JS before',
+        `JS @${fmt(pick(runs[0], mid).mb, 0)} MB`,
+        `JS @${fmt(pick(runs[0], segments).mb, 0)} MB`,
+        'anon before',
+        `anon @${fmt(pick(runs[0], mid).mb, 0)} MB`,
+        `anon @${fmt(pick(runs[0], segments).mb, 0)} MB`,
+        'anon after close()',
+        's',
+        'requests',
+        'legacy < 5 MB (anon growth)',
+      ],
       runs.map((r) => {
         const growth = pick(r, segments).anon - r.points[0].anon;
-        return [r.variant === 'ids' ? 'with ids' : 'no ids', CANDIDATES[r.candidate].label, MB(r.points[0].heap), MB(pick(r, mid).heap), MB(pick(r, segments).heap), MB(r.points[0].anon), MB(pick(r, mid).anon), MB(pick(r, segments).anon), MB(r.points[r.points.length - 1].anon), fmt(r.seconds, 1), r.requests, r.candidate === 'legacy' ? (growth < 5e6 ? `met (+${MB(growth)})` : `no (+${MB(growth)})`) : ''];
+        return [
+          r.variant === 'ids' ? 'with ids' : 'no ids',
+          CANDIDATES[r.candidate].label,
+          MB(r.points[0].heap),
+          MB(pick(r, mid).heap),
+          MB(pick(r, segments).heap),
+          MB(r.points[0].anon),
+          MB(pick(r, mid).anon),
+          MB(pick(r, segments).anon),
+          MB(r.points[r.points.length - 1].anon),
+          fmt(r.seconds, 1),
+          r.requests,
+          r.candidate === 'legacy' ? (growth < 5e6 ? `met (+${MB(growth)})` : `no (+${MB(growth)})`) : '',
+        ];
       }),
     );
   return { runs, text };
@@ -196,7 +264,11 @@ export async function runBrowserBench() {
   const payloads = Buffer.from(plain.bytes).toString('latin1').split('\n\n').slice(0, SEGMENT_EVENTS);
   const segmented = {
     noids: { make: () => plain.bytes, perSegment: SEGMENT_EVENTS, ids: false },
-    ids: { make: (k) => Buffer.from(payloads.map((p, i) => `id: ${k * SEGMENT_EVENTS + i}\n${p}\n\n`).join(''), 'latin1'), perSegment: SEGMENT_EVENTS, ids: true },
+    ids: {
+      make: (k) => Buffer.from(payloads.map((p, i) => `id: ${k * SEGMENT_EVENTS + i}\n${p}\n\n`).join(''), 'latin1'),
+      perSegment: SEGMENT_EVENTS,
+      ids: true,
+    },
   };
   const server = await startServer({ streams, segmented });
   const browser = await Browser.launch();

@@ -62,11 +62,34 @@ const candidates = {
     return { events, dataLength };
   },
 };
+// BENCH_PARSER_EXTRA=path/to/module.mjs adds its createParser as a fourth candidate (e.g. bench/experiments/).
+if (process.env.BENCH_PARSER_EXTRA) {
+  const { createParser } = await import(new URL(process.env.BENCH_PARSER_EXTRA, `file://${process.cwd()}/`).href);
+  candidates.extra = (chunks) => {
+    const decoder = new TextDecoder();
+    let events = 0;
+    let dataLength = 0;
+    const parser = createParser({
+      onEvent(e) {
+        events++;
+        dataLength += e.data.length;
+      },
+    });
+    for (let i = 0; i < chunks.length; i++) {
+      const text = decoder.decode(chunks[i], { stream: true });
+      if (text !== '') parser.feed(text);
+    }
+    return { events, dataLength };
+  };
+}
 const NAMES = Object.keys(candidates);
 
 function verify(name, w, r) {
   const ok = name === 'baseline' ? r.chars === w.textLength && r.lfs === w.lfCount : r.events === w.events && r.dataLength === w.dataLength;
-  if (!ok) throw new Error(`${name} on ${w.name}: got ${JSON.stringify(r)}, expected ${w.events} events / ${w.dataLength} data chars (${w.textLength} chars, ${w.lfCount} LF)`);
+  if (!ok)
+    throw new Error(
+      `${name} on ${w.name}: got ${JSON.stringify(r)}, expected ${w.events} events / ${w.dataLength} data chars (${w.textLength} chars, ${w.lfCount} LF)`,
+    );
 }
 
 function split(bytes, size) {
@@ -122,6 +145,7 @@ export function runParserBench() {
         mbps: Object.fromEntries(NAMES.map((n) => [n, mb / (median(s[n]) / 1000)])),
         ratioSsekit: ratio('ssekit'),
         ratioEsp: ratio('eventsource-parser'),
+        ratioExtra: candidates.extra ? ratio('extra') : undefined,
         ms: s,
       });
     }
@@ -129,18 +153,47 @@ export function runParserBench() {
   const summary = CHUNKS.map((c) => {
     const cs = cells.filter((x) => x.chunk === c);
     const gs = geomean(cs.map((x) => x.ratioSsekit));
-    return { chunk: c, target: TARGETS[c], ssekit: gs, eventsourceParser: geomean(cs.map((x) => x.ratioEsp)), met: TARGETS[c] === undefined ? null : gs >= TARGETS[c] };
+    const extra = candidates.extra ? geomean(cs.map((x) => x.ratioExtra)) : undefined;
+    return {
+      chunk: c,
+      target: TARGETS[c],
+      ssekit: gs,
+      eventsourceParser: geomean(cs.map((x) => x.ratioEsp)),
+      extra,
+      met: TARGETS[c] === undefined ? null : gs >= TARGETS[c],
+    };
   });
 
   const chunkLabel = (c) => (c >= 1024 ? `${c / 1024} KiB` : `${c} B`);
-  const rows = cells.map((x) => [x.workload, chunkLabel(x.chunk), fmt(x.mbps.baseline, 0), fmt(x.mbps.ssekit, 0), fmt(x.mbps['eventsource-parser'], 0), fmt(x.ratioSsekit), fmt(x.ratioEsp)]);
+  const rows = cells.map((x) => [
+    x.workload,
+    chunkLabel(x.chunk),
+    fmt(x.mbps.baseline, 0),
+    fmt(x.mbps.ssekit, 0),
+    fmt(x.mbps['eventsource-parser'], 0),
+    fmt(x.ratioSsekit),
+    fmt(x.ratioEsp),
+  ]);
   let out = `Parser throughput in Node ${process.version} (MB/s of UTF-8 input, median of ${REPS} interleaved reps; ratios = median of per-rep ratios × baseline)\n\n`;
   out += table(['workload', 'chunk', 'baseline', 'ssekit', 'eventsource-parser', 'ssekit/base', 'esp/base'], rows);
   out += '\n\nGeometric mean of ratios × baseline per chunk size\n\n';
   out += table(
     ['chunk', 'ssekit', 'eventsource-parser', 'target (ssekit)', 'met'],
-    summary.map((s) => [chunkLabel(s.chunk), fmt(s.ssekit), fmt(s.eventsourceParser), s.target === undefined ? '-' : '≥ ' + s.target, s.met === null ? '-' : s.met ? 'yes' : `no (${fmt(s.ssekit - s.target)})`]),
+    summary.map((s) => [
+      chunkLabel(s.chunk),
+      fmt(s.ssekit),
+      fmt(s.eventsourceParser),
+      s.target === undefined ? '-' : '≥ ' + s.target,
+      s.met === null ? '-' : s.met ? 'yes' : `no (${fmt(s.ssekit - s.target)})`,
+    ]),
   );
+  if (candidates.extra) {
+    out += `\n\nExtra candidate ${process.env.BENCH_PARSER_EXTRA} (ratio × baseline; geometric means ${summary.map((s) => `${chunkLabel(s.chunk)} ${fmt(s.extra)}`).join(', ')})\n\n`;
+    out += table(
+      ['workload', 'chunk', 'extra MB/s', 'extra/base', 'ssekit/base'],
+      cells.map((x) => [x.workload, chunkLabel(x.chunk), fmt(x.mbps.extra, 0), fmt(x.ratioExtra), fmt(x.ratioSsekit)]),
+    );
+  }
   const result = {
     bench: 'parser',
     date: new Date().toISOString(),
@@ -159,5 +212,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { result, text } = runParserBench();
   console.log(text);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/parser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
+  writeFileSync(
+    new URL(process.env.BENCH_PARSER_EXTRA ? './results/parser-extra.tmp' : './results/parser.json', import.meta.url),
+    JSON.stringify(result, null, 1) + '\n',
+  );
 }

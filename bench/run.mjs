@@ -8,7 +8,9 @@ const HERE = fileURLToPath(new URL('.', import.meta.url));
 const parts = (process.env.BENCH_PARTS || 'parser,size,browser').split(',');
 const started = Date.now();
 mkdirSync(HERE + 'results', { recursive: true });
-console.log(`ssekit bench — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${os.platform()} ${os.release()}${process.env.BENCH_QUICK ? ' — BENCH_QUICK' : ''}\n`);
+console.log(
+  `ssekit bench — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus()[0]?.model} × ${os.cpus().length}, ${os.platform()} ${os.release()}${process.env.BENCH_QUICK ? ' — BENCH_QUICK' : ''}\n`,
+);
 let failed = false;
 for (const part of parts) {
   const t0 = Date.now();
@@ -17,6 +19,21 @@ for (const part of parts) {
   console.log(`\n(${part}: ${((Date.now() - t0) / 1000).toFixed(0)} s${r.status === 0 ? '' : `, FAILED with status ${r.status}`})\n`);
   if (r.status !== 0) failed = true;
 }
-writeFileSync(HERE + 'results/machine.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, cpu: os.cpus()[0]?.model, cores: os.cpus().length, memory: os.totalmem(), os: `${os.platform()} ${os.release()}`, seconds: (Date.now() - started) / 1000 }, null, 1) + '\n');
+writeFileSync(
+  HERE + 'results/machine.json',
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpu: os.cpus()[0]?.model,
+      cores: os.cpus().length,
+      memory: os.totalmem(),
+      os: `${os.platform()} ${os.release()}`,
+      seconds: (Date.now() - started) / 1000,
+    },
+    null,
+    1,
+  ) + '\n',
+);
 console.log(`total ${((Date.now() - started) / 1000).toFixed(0)} s; JSON in bench/results/`);
 process.exit(failed ? 1 : 0);

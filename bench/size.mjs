@@ -52,14 +52,23 @@ export async function runSizeBench() {
   rows.push(await measure(`eventsource@${es4pkg.version} EventSource, ES module bundle with eventsource-parser`, es4, { minified: es4 }));
 
   for (const r of rows) r.met = r.target === null ? null : r.gzip <= r.target;
-  for (const t of Object.keys(TARGETS)) if (!rows.some((r) => r.name === t)) rows.push({ name: t, raw: null, min: null, gzip: null, brotli: null, target: TARGETS[t], met: false, missing: true });
+  for (const t of Object.keys(TARGETS))
+    if (!rows.some((r) => r.name === t)) rows.push({ name: t, raw: null, min: null, gzip: null, brotli: null, target: TARGETS[t], met: false, missing: true });
 
   const n = (x) => (x === null ? '—' : x.toLocaleString('en-US'));
   const text =
     'Sizes in bytes (terser, gzip -9, brotli q11)\n\n' +
     table(
       ['file', 'raw', 'min', 'min+gzip', 'min+brotli', 'target (gzip)', 'met'],
-      rows.map((r) => [r.name, n(r.raw), n(r.min), n(r.gzip), n(r.brotli), r.target === null ? '' : '≤ ' + n(r.target), r.met === null ? '' : r.missing ? 'no (file missing)' : r.met ? 'yes' : `no (+${n(r.gzip - r.target)})`]),
+      rows.map((r) => [
+        r.name,
+        n(r.raw),
+        n(r.min),
+        n(r.gzip),
+        n(r.brotli),
+        r.target === null ? '' : '≤ ' + n(r.target),
+        r.met === null ? '' : r.missing ? 'no (file missing)' : r.met ? 'yes' : `no (+${n(r.gzip - r.target)})`,
+      ]),
     );
   return { result: { bench: 'size', date: new Date().toISOString(), rows }, text };
 }

@@ -36,7 +36,9 @@ function resolver(virtual, sideEffects) {
 
 async function bundle(entry, output, sideEffects = false) {
   const b = await rollup({ input: 'entry', plugins: [resolver({ entry }, sideEffects)], onwarn: () => {} });
-  const { output: [chunk] } = await b.generate(output);
+  const {
+    output: [chunk],
+  } = await b.generate(output);
   await b.close();
   return chunk.code;
 }
@@ -46,7 +48,11 @@ async function bundle(entry, output, sideEffects = false) {
  * honour package.json's "sideEffects" (what users' bundlers do) rather than rollup's default.
  */
 export function ssekitEventSourceOnly(sideEffects = false) {
-  return bundle(`import { EventSource } from ${JSON.stringify(DIST_INDEX)};\nexport { EventSource };\n`, { format: 'es', plugins: [terser(ESM_TERSER)] }, sideEffects);
+  return bundle(
+    `import { EventSource } from ${JSON.stringify(DIST_INDEX)};\nexport { EventSource };\n`,
+    { format: 'es', plugins: [terser(ESM_TERSER)] },
+    sideEffects,
+  );
 }
 
 /** eventsource@4's `EventSource` (with eventsource-parser) as a minified browser ES module. */

@@ -6,10 +6,18 @@ import { join } from 'node:path';
 
 export const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--headless',
   // Pages created over CDP must not be throttled as background tabs while they are measured.
-  '--disable-renderer-backgrounding', '--disable-background-timer-throttling', '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
   // No spare renderer: the one process a new tab adds is that tab's, whose memory the memory bench reads.
   '--disable-features=SpareRendererForSitePerProcess',
 ];
@@ -130,7 +138,12 @@ export class Browser {
     }
     if (this.proc.exitCode === null) this.proc.kill('SIGKILL');
     await this.exited;
-    rmSync(this.userDataDir, { recursive: true, force: true });
+    // Chromium's helper processes may still be flushing the profile: retry, and never fail the bench over it.
+    try {
+      rmSync(this.userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A leftover directory under the temp dir is harmless.
+    }
   }
 }
 

@@ -27,7 +27,23 @@
   var deleted = [];
   if (/[?&]legacy=1/.test(location.search)) {
     // An IE-class page: what IE11 lacks goes, so ssekit.js must take its XHR / registry / createEvent paths.
-    var names = ['fetch', 'ReadableStream', 'TextDecoder', 'EventSource', 'Promise', 'Event', 'MessageEvent', 'EventTarget', 'Reflect', 'URL', 'Symbol', 'Map', 'Set', 'WeakMap', 'AbortController'];
+    var names = [
+      'fetch',
+      'ReadableStream',
+      'TextDecoder',
+      'EventSource',
+      'Promise',
+      'Event',
+      'MessageEvent',
+      'EventTarget',
+      'Reflect',
+      'URL',
+      'Symbol',
+      'Map',
+      'Set',
+      'WeakMap',
+      'AbortController',
+    ];
     for (var i = 0; i < names.length; i++) {
       delete window[names[i]];
       if (typeof window[names[i]] !== 'undefined') throw new Error('could not delete ' + names[i]);

@@ -15,8 +15,14 @@ export const CANDIDATES = {
     legacy: true,
     body: '<script src="/dist/ssekit.js"></script><script>if (window.EventSource !== SSEKit.EventSource) throw new Error("not installed"); __bench.use(SSEKit.EventSource)</script>',
   },
-  yaffle: { label: "Yaffle's event-source-polyfill", body: '<script src="/nm/event-source-polyfill/src/eventsource.min.js"></script><script>__bench.use(EventSourcePolyfill)</script>' },
-  eventsource4: { label: 'eventsource@4 (bundled)', body: '<script src="/build/eventsource4.js"></script><script>__bench.use(EventSourcePkg.EventSource)</script>' },
+  yaffle: {
+    label: "Yaffle's event-source-polyfill",
+    body: '<script src="/nm/event-source-polyfill/src/eventsource.min.js"></script><script>__bench.use(EventSourcePolyfill)</script>',
+  },
+  eventsource4: {
+    label: 'eventsource@4 (bundled)',
+    body: '<script src="/build/eventsource4.js"></script><script>__bench.use(EventSourcePkg.EventSource)</script>',
+  },
 };
 
 const FILES = {
