@@ -37,10 +37,21 @@ export interface ConnectionHandlers {
 }
 
 /**
- * Characters of `responseText` after which an XHR connection is renewed (512 Ki): XHR keeps the
+ * Characters of `responseText` after which an XHR connection is renewed (256 Ki): XHR keeps the
  * whole body in memory for the life of the request, fetch does not.
  */
-export const RENEW_AFTER = 512 * 1024;
+export const RENEW_AFTER = 256 * 1024;
+
+// Index just past the last blank line (two line endings in a row) of `text`, or -1.
+function afterLastBlankLine(text: string): number {
+  for (let i = text.length - 1; i > 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c !== 13) continue;
+    const before = text.charCodeAt(i - 1);
+    if ((before === 10 || before === 13) && !(before === 13 && c === 10)) return c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+  }
+  return -1;
+}
 
 /**
  * Returns a copy of `headers` with what every event stream request carries added:
@@ -65,11 +76,12 @@ export function streamHeaders(headers: Record<string, string>, lastEventId: stri
  * accepts it. Returns the function that aborts the request (idempotent).
  *
  * Memory bound of the XHR transport: once a response has delivered {@link RENEW_AFTER}
- * characters, and the stream carries ids (the last event ID string is not empty), and the parser
- * is between events, and `renewable`, the request is aborted and sent again (`makeRequest()` is
- * called anew, so it carries the new `Last-Event-ID`): the server resumes after the last event, so
- * nothing is lost or repeated, and the owner is told through `onResponse(response, true)`.
- * A stream without ids cannot resume, so its XHR body grows for the life of the request.
+ * characters, the next chunk is parsed up to its last blank line only; if the last event there
+ * carried an id (`parser.resumable()`) and the request is `renewable`, the request is aborted and
+ * sent again (`makeRequest()` is called anew, so it carries that `Last-Event-ID`): the server
+ * resumes after that event and sends the rest of the chunk again, so nothing is lost or repeated,
+ * and the owner is told through `onResponse(response, true)`. A stream without ids cannot
+ * resume, so its XHR body grows for the life of the request.
  */
 export function startConnection(makeRequest: () => TransportRequest, parser: Parser, handlers: ConnectionHandlers): () => void {
   let current: (() => void) | null = null;
@@ -89,12 +101,17 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
         if (handlers.onActivity) handlers.onActivity();
         if (typeof chunk === 'string') {
           // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
-          if (chunk !== '') parser.feed(chunk);
           received += chunk.length;
-          if (received > RENEW_AFTER && handlers.renewable && !stopped && current === abort && parser.lastEventId !== '' && parser.atBoundary()) {
+          const cut = received > RENEW_AFTER && handlers.renewable ? afterLastBlankLine(chunk) : -1;
+          if (cut === -1) {
+            if (chunk !== '') parser.feed(chunk);
+            return;
+          }
+          parser.feed(chunk.slice(0, cut));
+          if (!stopped && current === abort && parser.resumable()) {
             abort();
             run(true);
-          }
+          } else if (cut < chunk.length) parser.feed(chunk.slice(cut));
           return;
         }
         const text = (decoder || (decoder = createDecoder())).decode(chunk);

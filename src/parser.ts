@@ -36,10 +36,11 @@ export interface Parser {
    */
   reset(): void;
   /**
-   * True between events: no partial line, no field of an undispatched block buffered. A stream
-   * cut here and resumed by `Last-Event-ID` loses and repeats nothing.
+   * True when a stream cut here and resumed by `Last-Event-ID` loses and repeats nothing: no
+   * partial line or undispatched field is buffered, and the last event dispatched carried its
+   * own `id` (blocks with neither data nor id, such as keep-alive comments, change nothing).
    */
-  atBoundary(): boolean;
+  resumable(): boolean;
   /** The last event ID string: set at each dispatch from the last event ID buffer (`id:` fields). */
   lastEventId: string;
 }
@@ -69,10 +70,16 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   let eventType = '';
   let idBuffer = callbacks.lastEventId === undefined ? '' : String(callbacks.lastEventId);
 
-  const parser: Parser = { feed, reset, atBoundary, lastEventId: idBuffer };
+  // An id field in the block being read; whether the last block with data or an id had one.
+  let idSeen = false;
+  let resumePoint = false;
+
+  const parser: Parser = { feed, reset, resumable, lastEventId: idBuffer };
 
   function dispatch(): void {
     parser.lastEventId = idBuffer;
+    if (hasData || idSeen) resumePoint = idSeen;
+    idSeen = false;
     if (!hasData) {
       eventType = '';
       return;
@@ -142,7 +149,10 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       case 2: // id
         if (c0 === 105 && text.charCodeAt(start + 1) === 100) {
           const value = text.slice(valueStart, end);
-          if (value.indexOf('\0') === -1) idBuffer = value;
+          if (value.indexOf('\0') === -1) {
+            idBuffer = value;
+            idSeen = true;
+          }
         }
         return;
     }
@@ -186,14 +196,15 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     if (pos < length) pending += chunk.slice(pos);
   }
 
-  function atBoundary(): boolean {
-    return pending === '' && !hasData && eventType === '' && idBuffer === parser.lastEventId;
+  function resumable(): boolean {
+    return resumePoint && pending === '' && !hasData && eventType === '' && !idSeen;
   }
 
   function reset(): void {
     // An id field of a block never dispatched is dropped with the block: the next stream starts
     // from the last event ID string, as browsers do (Chromium seeds its new parser with it).
     idBuffer = parser.lastEventId;
+    idSeen = resumePoint = false;
     pending = '';
     skipLF = false;
     data = '';

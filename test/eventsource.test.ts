@@ -305,12 +305,12 @@ for (const [mode, load] of modes) {
     describe('memory bound of XHR (text) connections', () => {
       const big = (id: number) => `id: ${id}\ndata: ${'x'.repeat(1000)}\n\n`;
 
-      it('renews the request at an event boundary past 512 Ki characters, resuming by Last-Event-ID, silently', () => {
+      it('renews the request at an event boundary past 256 Ki characters, resuming by Last-Event-ID, silently', () => {
         const es = open();
         last().respond();
         let id = 0;
         while (requests.length === 1) last().send(big(++id), true);
-        expect(id).toBeGreaterThan(500);
+        expect(id).toBeGreaterThan(250);
         expect(requests[0]?.aborted).toBe(true);
         expect(last().request.headers['Last-Event-ID']).toBe(String(id));
         last().respond();
@@ -321,14 +321,26 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('does not renew a stream without ids, nor in the middle of an event', () => {
+      it('does not renew while the last event had no id of its own', () => {
         const es = open();
         last().respond();
-        for (let i = 0; i < 600; i++) last().send(`data: ${'x'.repeat(1000)}\n\n`, true);
-        last().send('id: 1\ndata: x\n\n' + 'data: half', true);
+        last().send('id: 1\ndata: first\n\n', true);
+        for (let i = 0; i < 300; i++) last().send(`data: ${'x'.repeat(1000)}\n\n`, true);
         expect(requests).toHaveLength(1);
-        last().send(' done\n\n', true);
+        es.close();
+      });
+
+      it('cuts a chunk after its last complete event with an id, and leaves the partial rest to the server', () => {
+        const es = open();
+        last().respond();
+        for (let i = 0; i < 300; i++) last().send(`data: ${'x'.repeat(1000)}\r\n\r\n`, true);
+        expect(requests).toHaveLength(1);
+        last().send('id: 7\r\ndata: resumed here\r\n\r\ndata: half', true);
         expect(requests).toHaveLength(2);
+        expect(last().request.headers['Last-Event-ID']).toBe('7');
+        last().respond();
+        last().send('data: half done\n\n', true);
+        expect(log.slice(-2)).toEqual(['message:resumed here|7|1', 'message:half done|7|1']);
         es.close();
       });
 

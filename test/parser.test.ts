@@ -562,3 +562,31 @@ describe('property: random streams in random chunks', () => {
     );
   });
 });
+
+describe('resumable(): where a stream may be cut and resumed by Last-Event-ID', () => {
+  const states = (chunks: string[]) => {
+    const parser = createParser({ onEvent: () => {} });
+    return chunks.map((chunk) => {
+      parser.feed(chunk);
+      return parser.resumable();
+    });
+  };
+
+  it('is true after an event that carried its own id, and only between events', () => {
+    expect(states(['id: 1\ndata: a\n\n', 'data: b', '\n', '\n'])).toEqual([true, false, false, false]);
+    expect(states(['id: 1\n', '\n'])).toEqual([false, true]);
+    expect(states(['id: 1\ndata: a\n\n', ': keep-alive\n\n', '\n\n'])).toEqual([true, true, true]);
+    expect(states(['id: 1\ndata: a\n\n', 'event: x\n'])).toEqual([true, false]);
+    expect(states(['data: no id\n\n'])).toEqual([false]);
+    expect(states(['id: 1\ndata: a\r\n\r'])).toEqual([true]);
+  });
+
+  it('is false after reset() until an event with an id', () => {
+    const parser = createParser({ onEvent: () => {} });
+    parser.feed('id: 1\ndata: a\n\n');
+    parser.reset();
+    expect(parser.resumable()).toBe(false);
+    parser.feed('id: 2\ndata: b\n\n');
+    expect(parser.resumable()).toBe(true);
+  });
+});
