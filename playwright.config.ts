@@ -13,8 +13,10 @@ function chromiumPath(): string {
   if (bundled && existsSync(bundled)) return bundled;
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   throw new Error(
-    'No Chromium for the e2e tests: neither Playwright\'s (' + (bundled || 'unknown path') + ') nor /usr/bin/chromium exists. ' +
-      'Install Debian\'s with `apt-get install -y chromium` (as root), then run `npx playwright test` again.',
+    "No Chromium for the e2e tests: neither Playwright's (" +
+      (bundled || 'unknown path') +
+      ') nor /usr/bin/chromium exists. ' +
+      "Install Debian's with `apt-get install -y chromium` (as root), then run `npx playwright test` again.",
   );
 }
 

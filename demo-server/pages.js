@@ -9,31 +9,34 @@ export const MODES = [
   { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script (/dist/ssekit.js) in an IE-class page' },
 ];
 
+/** @param {string} text */
+function words(text) {
+  return text.trim().split(/\s+/);
+}
+
 // What IE11 lacks and ssekit's classic script must therefore not assume: the globals named in the
 // issue, plus the ones a careless build would reach for (globalThis, queueMicrotask, reportError,
 // Response/Headers, responseURL) and ES2015+ methods, so a slip shows up as a TypeError here.
-const LEGACY_GLOBALS = [
-  'EventSource', 'fetch', 'ReadableStream', 'WritableStream', 'TransformStream', 'TextDecoder', 'TextEncoder',
-  'AbortController', 'AbortSignal', 'URL', 'URLSearchParams', 'Symbol', 'Map', 'Set', 'WeakMap', 'WeakSet',
-  'WeakRef', 'Promise', 'Reflect', 'Proxy', 'Event', 'MessageEvent', 'CustomEvent', 'EventTarget', 'Request',
-  'Response', 'Headers', 'globalThis', 'queueMicrotask', 'reportError', 'structuredClone',
-];
+const LEGACY_GLOBALS = words(`
+  EventSource fetch ReadableStream WritableStream TransformStream TextDecoder TextEncoder AbortController AbortSignal
+  URL URLSearchParams Symbol Map Set WeakMap WeakSet WeakRef Promise Reflect Proxy Event MessageEvent CustomEvent
+  EventTarget Request Response Headers globalThis queueMicrotask reportError structuredClone
+`);
 const LEGACY_METHODS = {
   Object: ['assign', 'entries', 'values', 'fromEntries', 'getOwnPropertyDescriptors', 'is', 'hasOwn'],
   Array: ['from', 'of'],
   'Array.prototype': ['includes', 'find', 'findIndex', 'findLast', 'findLastIndex', 'fill', 'copyWithin', 'entries', 'keys', 'values', 'flat', 'flatMap', 'at'],
   String: ['fromCodePoint', 'raw'],
-  'String.prototype': ['startsWith', 'endsWith', 'includes', 'repeat', 'padStart', 'padEnd', 'codePointAt', 'normalize', 'trimStart', 'trimEnd', 'at', 'replaceAll'],
+  'String.prototype': 'startsWith endsWith includes repeat padStart padEnd codePointAt normalize trimStart trimEnd at replaceAll'.split(' '),
   Number: ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'],
   Math: ['trunc', 'sign', 'log2', 'log10', 'hypot', 'imul', 'clz32', 'fround', 'cbrt', 'expm1', 'log1p'],
   'XMLHttpRequest.prototype': ['responseURL'],
 };
 
 // The globals each page reports as present or missing (the issue's list), measured before any engine loads.
-const REPORTED = [
-  'EventSource', 'fetch', 'ReadableStream', 'TextDecoder', 'AbortController', 'URL', 'Symbol', 'Map', 'Set',
-  'WeakMap', 'Promise', 'Reflect', 'Event', 'MessageEvent', 'EventTarget',
-];
+const REPORTED = words(`
+  EventSource fetch ReadableStream TextDecoder AbortController URL Symbol Map Set WeakMap Promise Reflect Event MessageEvent EventTarget
+`);
 
 function legacyPrelude() {
   return `(function (w) {
@@ -144,9 +147,7 @@ function about(mode, extra) {
 
 /** The seed's page in one mode, opening `src` (`/event`: one event per connection; `/stream`: held open). */
 export function seedPage(mode, src) {
-  const links = MODES.map(
-    (m) => `<a href="${m.path}">${m.path}</a> (<a href="${m.path}?src=/stream">${m.path}?src=/stream</a>)`,
-  ).join(' · ');
+  const links = MODES.map((m) => `<a href="${m.path}">${m.path}</a> (<a href="${m.path}?src=/stream">${m.path}?src=/stream</a>)`).join(' · ');
   const nav = `<p>Stream: <code>${src}?id=50</code>. Pages: ${links}</p>`;
   if (mode === 'modern') {
     return `${head(mode, 'EventSource example (ssekit ES module)')}

@@ -89,13 +89,7 @@ function summarize(entry: LogEntry): RequestSummary {
  * compared: Chromium may keep the socket up to 5 s after a cancel to drain the body for reuse
  * (HttpResponseBodyDrainer), whichever API cancelled, so when the server sees it is timing.
  */
-export async function runScenario(
-  browser: Browser,
-  server: DemoServer,
-  definition: ScriptDefinition,
-  mode: Mode,
-  timeout = 5_000,
-): Promise<ScenarioRun> {
+export async function runScenario(browser: Browser, server: DemoServer, definition: ScriptDefinition, mode: Mode, timeout = 5_000): Promise<ScenarioRun> {
   const key = server.scripts.add(definition);
   const context = await browser.newContext({ baseURL: server.url });
   const pageErrors: string[] = [];
@@ -141,6 +135,8 @@ export async function runScenario(
 
 export const test = base.extend<{ server: DemoServer }, { workerServer: DemoServer }>({
   workerServer: [
+    // Playwright reads a fixture's dependencies from this destructuring pattern: none here.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const app = createApp();
       const httpServer = app.listen(0, '127.0.0.1');

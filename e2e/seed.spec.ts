@@ -45,8 +45,24 @@ async function expectPageFacts(page: import('@playwright/test').Page, mode: Mode
     await expect(engine).toHaveAttribute('data-engine', 'ssekit');
     const missing = ((await env.getAttribute('data-missing')) || '').split(' ');
     expect(missing).toEqual(
-      expect.arrayContaining(['EventSource', 'fetch', 'ReadableStream', 'TextDecoder', 'AbortController', 'URL', 'Symbol',
-        'Map', 'Set', 'WeakMap', 'Promise', 'Reflect', 'Event', 'MessageEvent', 'EventTarget', 'Object.assign']),
+      expect.arrayContaining([
+        'EventSource',
+        'fetch',
+        'ReadableStream',
+        'TextDecoder',
+        'AbortController',
+        'URL',
+        'Symbol',
+        'Map',
+        'Set',
+        'WeakMap',
+        'Promise',
+        'Reflect',
+        'Event',
+        'MessageEvent',
+        'EventTarget',
+        'Object.assign',
+      ]),
     );
     await expect(transport).not.toHaveAttribute('data-xhr', '0');
     await expect(transport).toHaveAttribute('data-fetch', '0');
@@ -65,9 +81,7 @@ for (const mode of MODES) {
     const divs = page.locator('body > div');
     // The page keeps growing (one connection every 3 s): wait for six, then read the first six.
     await expect(divs.nth(5)).toBeAttached({ timeout: SEED_TIMEOUT });
-    expect(await firstTexts(divs, 6)).toEqual([
-      'SSE connected!', '>>51 ', 'SSE connected!', '>>52 ', 'SSE connected!', '>>53 ',
-    ]);
+    expect(await firstTexts(divs, 6)).toEqual(['SSE connected!', '>>51 ', 'SSE connected!', '>>52 ', 'SSE connected!', '>>53 ']);
     await expectPageFacts(page, mode);
     // `id: 51 ` sets the last event ID to "51 "; HTTP drops the space around a header value, so it arrives as "51".
     const requests = streamRequests(server, mark, path, '/event');
