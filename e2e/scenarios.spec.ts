@@ -278,7 +278,7 @@ const scenarios: Scenario[] = [
 
   // Redirects
   {
-    name: '302 redirect is followed; url stays, origin is the final one',
+    name: '302 redirect (same origin) is followed; url stays the requested one',
     connections: [{ status: 302, headers: { Location: '{self}/target' } }],
     legs: { target: [held('data: a\n\n')] },
     page: messages(1),
