@@ -26,6 +26,8 @@ export interface LogEntry {
   destroyed?: boolean;
   /** The client went away before the server ended the response. */
   aborted?: boolean;
+  /** Request body, for /client/echo. */
+  body?: string;
 }
 
 export interface RequestLog {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { harnessPage, seedPage, MODES } from './pages.js';
+import { clientPage, harnessPage, seedPage, MODES } from './pages.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -35,6 +35,7 @@ const SEED_SOURCES = ['/event', '/stream'];
  * @property {boolean} [finished] the server ended the response normally
  * @property {boolean} [destroyed] the server reset the socket on purpose (scripted 'destroy')
  * @property {boolean} [aborted]  the client went away before the server ended the response
+ * @property {string} [body]      request body, for /client/echo
  */
 
 /** An append-only log of the requests the app received (bounded: the demo may run for days). */
@@ -185,6 +186,45 @@ export function createApp(options = {}) {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
     ctx.body = harnessPage(mode.name, { url: `/script/${key}`, ...script.page });
+  });
+
+  // The wrapper's e2e page: ssekit's connect() as SSEKit.connect, in the modern or IE-class page.
+  router.get('/client', (ctx) => {
+    const mode = ctx.query.mode === 'legacy' ? 'legacy' : 'modern';
+    const name = typeof ctx.query.case === 'string' ? ctx.query.case : '';
+    const tag = typeof ctx.query.tag === 'string' ? ctx.query.tag : '';
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = clientPage(mode, name, tag);
+  });
+
+  // Echoes what the client sent (method, Authorization, body, Last-Event-ID) as one event, then ends
+  // the body, so every (re)connection is seen: the wrapper's headers, POST and resume tests.
+  let echoes = 0;
+  router.all('/client/echo', async (ctx) => {
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    const body = Buffer.concat(chunks).toString('utf8');
+    /** @type {LogEntry} */ (ctx.state.entry).body = body;
+    const id = ++echoes;
+    const payload = {
+      method: ctx.method,
+      auth: ctx.get('Authorization') || null,
+      contentType: ctx.get('Content-Type') || null,
+      body,
+      lastEventId: ctx.get('Last-Event-ID') || null,
+      query: ctx.querystring,
+    };
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'text/event-stream';
+    ctx.body = `retry: 20\nid: ${id}\ndata: ${JSON.stringify(payload)}\n\n`;
+  });
+
+  // One event, then held open until the client leaves: the abort tests watch the log for that.
+  router.get('/client/hold', (ctx) => {
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    ctx.res.write('data: held\n\n');
   });
 
   /** @param {import('koa').Context} ctx */

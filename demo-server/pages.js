@@ -265,3 +265,73 @@ export function harnessPage(mode, config) {
 </body>
 </html>`;
 }
+
+// The wrapper's e2e cases, ES5 (the IE-class page runs them too). Each may use SSEKit, TAG (a
+// query string naming the test's requests), record(x) and done(); results land in #results.
+const CLIENT_CASES = {
+  // The headers function runs before every (re)connection; each reconnection resumes by Last-Event-ID.
+  headers: `var n = 0;
+    var stream = SSEKit.connect('/client/echo?' + TAG, {
+      headers: function () { n++; return { Authorization: 'Bearer ' + n }; },
+      json: true,
+      retry: { initial: 20, jitter: 0 }
+    });
+    var seen = 0;
+    stream.addEventListener('message', function (e) {
+      record({ auth: e.data.auth, lastEventId: e.data.lastEventId, id: e.lastEventId });
+      if (++seen === 3) { stream.close(); record({ readyState: stream.readyState }); done(); }
+    });`,
+  // A JSON POST body, sent once; the end of its response closes the stream cleanly.
+  post: `var stream = SSEKit.connect('/client/echo?' + TAG, { body: { prompt: 'h\u00e9llo' }, json: true, retry: { initial: 20 } });
+    stream.addEventListener('message', function (e) { record({ method: e.data.method, body: e.data.body, type: e.data.contentType }); });
+    stream.addEventListener('close', function (e) { record({ closed: true, error: e.error }); done(); });`,
+  // Stopping a held-open stream: an AbortSignal where the page has one, close() in the IE-class page.
+  stop: `var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    var stream = SSEKit.connect('/client/hold?' + TAG, controller ? { signal: controller.signal } : {});
+    var closes = 0;
+    stream.addEventListener('close', function () { closes++; });
+    stream.addEventListener('message', function (e) {
+      record(e.data);
+      if (controller) controller.abort(); else stream.close();
+      setTimeout(function () { record({ closes: closes, readyState: stream.readyState }); done(); }, 0);
+    });`,
+};
+
+/** The names of the wrapper's e2e cases. */
+export const CLIENT_CASE_NAMES = Object.keys(CLIENT_CASES);
+
+/**
+ * The wrapper's e2e page: ssekit's ES module (modern) or classic script (legacy, IE-class page)
+ * as window.SSEKit; runs the case `name` (none: only sets data-ready on <html>) for requests
+ * tagged `tag`, publishing its results as JSON in #results (data-done when finished).
+ * @param {'modern' | 'legacy'} mode
+ * @param {string} name
+ * @param {string} tag
+ */
+export function clientPage(mode, name, tag) {
+  const code = Object.prototype.hasOwnProperty.call(CLIENT_CASES, name) ? CLIENT_CASES[/** @type {keyof typeof CLIENT_CASES} */ (name)] : '';
+  const runner = `var TAG = ${JSON.stringify(tag).replace(/</g, '\\u003c')};
+    var __results = [];
+    var __out = document.getElementById('results');
+    function record(x) { __results.push(x); __out.innerHTML = ''; __out.appendChild(document.createTextNode(JSON.stringify(__results))); }
+    function done() { __out.setAttribute('data-done', 'true'); }
+    ${code}
+    document.documentElement.setAttribute('data-ready', 'true');`;
+  const load =
+    mode === 'modern'
+      ? `<script type="module">
+    import * as ssekit from '/dist/index.mjs';
+    window.SSEKit = ssekit;
+    ${runner}
+  </script>`
+      : `<script src="/dist/ssekit.js"></script>
+  <script>${runner}</script>`;
+  return `${head(mode, 'ssekit connect() e2e: ' + mode)}
+</head>
+<body>
+  ${about(mode, `<p>connect() case: <code>${name || '(none)'}</code></p>`)}
+  <pre id="results"></pre>
+  ${load}
+</body>
+</html>`;
+}

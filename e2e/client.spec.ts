@@ -1,0 +1,74 @@
+// connect() in Chromium, ES module page and IE-class page (XHR): refreshed auth per reconnection, POST body, abort/close, for await.
+import type { Page } from '@playwright/test';
+import { expect, test, type DemoServer } from './fixtures.js';
+
+type ClientMode = 'modern' | 'legacy';
+const CLIENT_MODES: ClientMode[] = ['modern', 'legacy'];
+
+let unique = 0;
+// A query string of its own per test, to find its requests in the shared log.
+const tag = () => `t=${Date.now()}-${unique++}`;
+
+// Opens the wrapper's page running case `name` (see CLIENT_CASES in demo-server/pages.js) and waits for its results.
+async function runCase(page: Page, mode: ClientMode, name: string, t: string, timeout = 10_000): Promise<Array<Record<string, unknown>>> {
+  await page.goto(`/client?mode=${mode}&case=${name}&tag=${encodeURIComponent(t)}`);
+  await page.locator('#results[data-done="true"]').waitFor({ state: 'attached', timeout });
+  return JSON.parse((await page.locator('#results').textContent()) || '[]') as Array<Record<string, unknown>>;
+}
+
+const requestsFor = (server: DemoServer, t: string) => server.log.entries.filter((entry) => entry.url.indexOf(t) !== -1);
+
+for (const mode of CLIENT_MODES) {
+  test.describe(`connect() in the ${mode} page`, () => {
+    test('calls the headers function before every reconnection and resumes with Last-Event-ID', async ({ page, server }) => {
+      const t = tag();
+      const results = await runCase(page, mode, 'headers', t);
+      expect(results.slice(0, 3).map((r) => r['auth'])).toEqual(['Bearer 1', 'Bearer 2', 'Bearer 3']);
+      const ids = results.slice(0, 3).map((r) => r['id']);
+      expect(results.slice(0, 3).map((r) => r['lastEventId'])).toEqual([null, ids[0], ids[1]]);
+      expect(results[3]).toEqual({ readyState: 2 });
+      const seen = requestsFor(server, t);
+      expect(seen.map((entry) => entry.headers['authorization'])).toEqual(['Bearer 1', 'Bearer 2', 'Bearer 3']);
+      expect(seen.every((entry) => entry.headers['accept'] === 'text/event-stream')).toBe(true);
+    });
+
+    test('sends a POST body once, and closes cleanly when that response ends', async ({ page, server }) => {
+      const t = tag();
+      const results = await runCase(page, mode, 'post', t);
+      expect(results).toEqual([
+        { method: 'POST', body: '{"prompt":"héllo"}', type: 'application/json' },
+        { closed: true, error: null },
+      ]);
+      const seen = requestsFor(server, t);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]?.method).toBe('POST');
+      expect(seen[0]?.body).toBe('{"prompt":"héllo"}');
+    });
+
+    test('an AbortSignal (modern) or close() (IE-class page) ends the held-open request, with one close event', async ({ page, server }) => {
+      const t = tag();
+      const results = await runCase(page, mode, 'stop', t);
+      expect(results).toEqual(['held', { closes: 1, readyState: 2 }]);
+      await expect.poll(() => requestsFor(server, t).map((entry) => entry.closedAt !== undefined && !entry.finished), { timeout: 10_000 }).toEqual([true]);
+    });
+  });
+}
+
+test('for await over connect() in the modern page yields messages and closes the stream on break', async ({ page, server }) => {
+  const t = tag();
+  await page.goto('/client?mode=modern');
+  await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+  const results = await page.evaluate(async (url) => {
+    const { connect } = (window as unknown as { SSEKit: typeof import('../src/index.js') }).SSEKit;
+    const stream = connect<{ message: { lastEventId: string | null } }>(url, { json: true, retry: { initial: 20, jitter: 0 } });
+    const ids: Array<string | null> = [];
+    for await (const message of stream) {
+      ids.push(message.lastEventId);
+      if (ids.length === 3) break;
+    }
+    return { ids, readyState: stream.readyState };
+  }, `/client/echo?${t}`);
+  expect(results.ids).toHaveLength(3);
+  expect(results.readyState).toBe(2);
+  expect(requestsFor(server, t)).toHaveLength(3);
+});
