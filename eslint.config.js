@@ -24,6 +24,15 @@ export default tseslint.config(
     // ES5 scripts run inside mujs: var and function-scoped style on purpose.
     files: ['test/mujs/**'],
     languageOptions: { sourceType: 'script', globals: { print: 'readonly', read: 'readonly', load: 'readonly' } },
-    rules: { 'no-var': 'off', 'no-redeclare': 'off', 'no-undef': 'off', 'no-unused-vars': 'off', '@typescript-eslint/no-unused-vars': 'off' },
+    rules: {
+      'no-var': 'off',
+      'no-redeclare': 'off',
+      'no-undef': 'off',
+      'no-unused-vars': 'off',
+      'no-control-regex': 'off',
+      'preserve-caught-error': 'off',
+      '@typescript-eslint/no-unused-vars': 'off',
+      '@typescript-eslint/no-this-alias': 'off',
+    },
   },
 );

@@ -2,8 +2,7 @@
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 
-const es5 = () =>
-  typescript({ target: 'ES5', noEmitOnError: true, declaration: false, declarationMap: false, outDir: undefined, rootDir: 'src' });
+const es5 = () => typescript({ target: 'ES5', noEmitOnError: true, declaration: false, declarationMap: false, outDir: undefined, rootDir: 'src' });
 
 const minify = { ecma: 5, safari10: true, compress: { passes: 2 } };
 

@@ -29,7 +29,7 @@ cases.run('the global EventSource is SSEKit.EventSource, on window and self', fu
 cases.run('install() puts EventSource back after it was deleted', function () {
   delete window.EventSource;
   checkEqual(typeof window.EventSource, 'undefined', 'EventSource after delete');
-  check(SSEKit.install() === SSEKit.EventSource, 'install() returns ssekit\'s EventSource');
+  check(SSEKit.install() === SSEKit.EventSource, "install() returns ssekit's EventSource");
   check(window.EventSource === SSEKit.EventSource, 'window.EventSource reinstalled');
 });
 
@@ -42,7 +42,7 @@ cases.run('SSEKit.createParser works on its own', function () {
     },
     onRetry: function (ms) {
       retries.push(String(ms));
-    }
+    },
   });
   var stream = 'retry: 10\r\nid: 1\r\nevent: a\r\ndata: x\r\ndata: y\r\n\r\n: c\n\ndata: z\r';
   for (var i = 0; i < stream.length; i++) parser.feed(stream.charAt(i));
@@ -59,7 +59,7 @@ cases.run('a page that already has EventSource keeps it', function () {
   window.EventSource = Native;
   load(distFile);
   check(window.EventSource === Native, 'the existing EventSource was kept');
-  check(SSEKit.EventSource !== Native && typeof SSEKit.EventSource === 'function', 'SSEKit.EventSource is still ssekit\'s');
+  check(SSEKit.EventSource !== Native && typeof SSEKit.EventSource === 'function', "SSEKit.EventSource is still ssekit's");
   check(SSEKit.install() === Native, 'install() returns the existing EventSource');
   window.EventSource = ours;
 });

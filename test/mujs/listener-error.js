@@ -22,7 +22,11 @@ checkLines(log, ['A 1', 'B 1', 'handler 1', 'A 2', 'B 2', 'handler 2', 'A 3', 'B
 checkEqual(es.readyState, 1, 'readyState');
 // Reported asynchronously, as the platform reports an uncaught exception, each in the order thrown.
 advance(0);
-checkLines(uncaught, ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'], 'reported errors');
+checkLines(
+  uncaught,
+  ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'],
+  'reported errors'
+);
 es.close();
 checkEqual(clock.pending(), 0, 'timers after close()');
 print('PASS');

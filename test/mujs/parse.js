@@ -69,7 +69,11 @@ test('multi-line data, empty data, comments, unknown fields, non-ASCII text', fu
   req.send(': comment\ndata: {\ndata:  "a": 1\ndata:}\n\n');
   req.send('data\n\ndata:\ndata:\n\nfoo: bar\nDATA: x\n\n');
   req.send('data: \u00e9\u20ac\ud83d\ude00\n\n');
-  checkLines(s.log, ['open rs=1', 'message "{\\n \\"a\\": 1\\n}" id=""', 'message "" id=""', 'message "\\n" id=""', 'message "\u00e9\u20ac\ud83d\ude00" id=""'], 'events');
+  checkLines(
+    s.log,
+    ['open rs=1', 'message "{\\n \\"a\\": 1\\n}" id=""', 'message "" id=""', 'message "\\n" id=""', 'message "\u00e9\u20ac\ud83d\ude00" id=""'],
+    'events'
+  );
 });
 
 test('an unterminated event at the end of the body is discarded', function () {
@@ -125,12 +129,23 @@ test('id: sets, resets and persists the last event ID; Last-Event-ID follows it'
   checkEqual(req.header('Last-Event-ID'), '\u00c3\u00a9', 'Last-Event-ID of a non-ASCII id');
   accept(req);
   req.send('data: z\n\n');
-  checkLines(s.log, [
-    'open rs=1', 'message "a" id="7"', 'message "b" id=""', 'error rs=0',
-    'open rs=1', 'error rs=0',
-    'open rs=1', 'message "u" id="\u00e9"', 'error rs=0',
-    'open rs=1', 'message "z" id="\u00e9"'
-  ], 'events');
+  checkLines(
+    s.log,
+    [
+      'open rs=1',
+      'message "a" id="7"',
+      'message "b" id=""',
+      'error rs=0',
+      'open rs=1',
+      'error rs=0',
+      'open rs=1',
+      'message "u" id="\u00e9"',
+      'error rs=0',
+      'open rs=1',
+      'message "z" id="\u00e9"',
+    ],
+    'events'
+  );
 });
 
 test('a non-200 status or a MIME type other than text/event-stream fails the connection', function () {
@@ -140,7 +155,7 @@ test('a non-200 status or a MIME type other than text/event-stream fails the con
     [500, { 'Content-Type': 'text/event-stream' }],
     [200, { 'Content-Type': 'text/plain' }],
     [200, { 'Content-Type': 'text/event-streamx' }],
-    [200, {}]
+    [200, {}],
   ];
   for (var i = 0; i < bad.length; i++) {
     var s = source('/s');
@@ -262,7 +277,11 @@ test('addEventListener dedupes, removeEventListener, handleEvent objects', funct
   es.addEventListener('message', f);
   es.addEventListener('message', f);
   es.addEventListener('message', g);
-  es.addEventListener('message', { handleEvent: function (e) { log.push('object ' + e.data); } });
+  es.addEventListener('message', {
+    handleEvent: function (e) {
+      log.push('object ' + e.data);
+    },
+  });
   var req = net.take();
   accept(req);
   req.send('data: 1\n\n');
@@ -276,11 +295,34 @@ test('event objects: open, message, error', function () {
   opened.push(es);
   var seen = [];
   function look(e) {
-    seen.push(e.type + ' target=es:' + (e.target === es) + ' currentTarget=es:' + (e.currentTarget === es) +
-      ' bubbles=' + e.bubbles + ' cancelable=' + e.cancelable + ' preventDefault=' + typeof e.preventDefault);
+    seen.push(
+      e.type +
+        ' target=es:' +
+        (e.target === es) +
+        ' currentTarget=es:' +
+        (e.currentTarget === es) +
+        ' bubbles=' +
+        e.bubbles +
+        ' cancelable=' +
+        e.cancelable +
+        ' preventDefault=' +
+        typeof e.preventDefault
+    );
     if (e.type === 'message') {
-      seen.push('  data=' + show(e.data) + ' origin=' + show(e.origin) + ' lastEventId=' + show(e.lastEventId) +
-        ' source=' + e.source + ' ports=' + Object.prototype.toString.call(e.ports) + ':' + (e.ports && e.ports.length));
+      seen.push(
+        '  data=' +
+          show(e.data) +
+          ' origin=' +
+          show(e.origin) +
+          ' lastEventId=' +
+          show(e.lastEventId) +
+          ' source=' +
+          e.source +
+          ' ports=' +
+          Object.prototype.toString.call(e.ports) +
+          ':' +
+          (e.ports && e.ports.length)
+      );
     }
     if (SHIM_EVENTS === 'ie') seen.push('  made by document.createEvent: ' + (e instanceof IEEvent));
   }
@@ -326,10 +368,34 @@ test('EventSource.CONNECTING / OPEN / CLOSED, length, read-only attributes', fun
 });
 
 test('TypeError without arguments and without new', function () {
-  checkThrows(function () { return new EventSource(); }, 'TypeError', 'new EventSource()');
-  checkThrows(function () { return EventSource('/s'); }, 'TypeError', 'EventSource(url) without new');
-  checkThrows(function () { return EventSource.call({}, '/s'); }, 'TypeError', 'EventSource.call({}, url)');
-  checkThrows(function () { EventSource.prototype.close.call({}); }, 'TypeError', 'close() on another object');
+  checkThrows(
+    function () {
+      return new EventSource();
+    },
+    'TypeError',
+    'new EventSource()'
+  );
+  checkThrows(
+    function () {
+      return EventSource('/s');
+    },
+    'TypeError',
+    'EventSource(url) without new'
+  );
+  checkThrows(
+    function () {
+      return EventSource.call({}, '/s');
+    },
+    'TypeError',
+    'EventSource.call({}, url)'
+  );
+  checkThrows(
+    function () {
+      EventSource.prototype.close.call({});
+    },
+    'TypeError',
+    'close() on another object'
+  );
   checkEqual(net.queued(), 0, 'requests sent by the failed constructions');
 });
 
@@ -340,7 +406,7 @@ test('URL resolution against location.href, credentials, cross-origin headers', 
     ['', 'http://127.0.0.1:3001/legacy'],
     ['?q=1', 'http://127.0.0.1:3001/legacy?q=1'],
     ['//other.example:8080/s', 'http://other.example:8080/s'],
-    ['https://other.example/s?x#f', 'https://other.example/s?x#f']
+    ['https://other.example/s?x#f', 'https://other.example/s?x#f'],
   ];
   for (var i = 0; i < urls.length; i++) {
     var es = new EventSource(urls[i][0]);

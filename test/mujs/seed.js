@@ -22,8 +22,19 @@ function serveSeed(req, options) {
 }
 
 function logRequest(req) {
-  say('request ' + req.method + ' ' + req.url + ' [' + req.headerLines().join(' | ') + ']' +
-    ' withCredentials=' + req.withCredentials + ' overrideMimeType=' + show(req.mime));
+  say(
+    'request ' +
+      req.method +
+      ' ' +
+      req.url +
+      ' [' +
+      req.headerLines().join(' | ') +
+      ']' +
+      ' withCredentials=' +
+      req.withCredentials +
+      ' overrideMimeType=' +
+      show(req.mime)
+  );
 }
 
 check(typeof EventSource === 'function', 'the polyfill installed a global EventSource');
@@ -31,15 +42,27 @@ var es = new EventSource('/event?id=50');
 checkEqual(es.url, 'http://127.0.0.1:3001/event?id=50', 'es.url');
 checkEqual(es.readyState, 0, 'readyState right after construction');
 
-es.addEventListener('open', function () {
-  say('open readyState=' + es.readyState);
-}, false);
-es.addEventListener('message', function (e) {
-  say('message data=' + show(e.data) + ' lastEventId=' + show(e.lastEventId) + ' origin=' + e.origin + ' readyState=' + es.readyState);
-}, false);
-es.addEventListener('error', function () {
-  say('error readyState=' + es.readyState + ' timers=' + clock.pending());
-}, false);
+es.addEventListener(
+  'open',
+  function () {
+    say('open readyState=' + es.readyState);
+  },
+  false
+);
+es.addEventListener(
+  'message',
+  function (e) {
+    say('message data=' + show(e.data) + ' lastEventId=' + show(e.lastEventId) + ' origin=' + e.origin + ' readyState=' + es.readyState);
+  },
+  false
+);
+es.addEventListener(
+  'error',
+  function () {
+    say('error readyState=' + es.readyState + ' timers=' + clock.pending());
+  },
+  false
+);
 
 // Connection 1, then the two reconnections, each 3000 ms after the previous response ended.
 var req = net.take();
@@ -65,7 +88,7 @@ serveSeed(req, {
   beforeEnd: function () {
     es.close();
     say('close() readyState=' + es.readyState + ' aborted=' + req.aborted() + ' timers=' + clock.pending());
-  }
+  },
 });
 checkEqual(es.readyState, 2, 'readyState after close()');
 check(req.aborted(), 'close() aborted the XHR');

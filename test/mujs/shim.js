@@ -13,7 +13,7 @@ var location = {
   port: '3001',
   pathname: '/legacy',
   search: '',
-  hash: ''
+  hash: '',
 };
 
 var SHIM_EVENTS = (typeof RUN === 'object' && RUN.options.events) || 'plain';
@@ -41,9 +41,11 @@ function readOnly(proto, names) {
   for (var i = 0; i < names.length; i++) {
     (function (name) {
       Object.defineProperty(proto, name, {
-        get: function () { return this.__slots[name]; },
+        get: function () {
+          return this.__slots[name];
+        },
         enumerable: true,
-        configurable: true
+        configurable: true,
       });
     })(names[i]);
   }
@@ -51,8 +53,15 @@ function readOnly(proto, names) {
 
 function IEEvent() {
   hiddenSlots(this, {
-    type: '', bubbles: false, cancelable: false, target: null, currentTarget: null, eventPhase: 0,
-    defaultPrevented: false, isTrusted: false, timeStamp: 0
+    type: '',
+    bubbles: false,
+    cancelable: false,
+    target: null,
+    currentTarget: null,
+    eventPhase: 0,
+    defaultPrevented: false,
+    isTrusted: false,
+    timeStamp: 0,
   });
 }
 readOnly(IEEvent.prototype, ['type', 'bubbles', 'cancelable', 'target', 'currentTarget', 'eventPhase', 'defaultPrevented', 'isTrusted', 'timeStamp']);
@@ -118,13 +127,19 @@ var clock = (function () {
   }
 
   return {
-    now: function () { return now; },
-    pending: function () { return timers.length; },
+    now: function () {
+      return now;
+    },
+    pending: function () {
+      return timers.length;
+    },
     // Delays of the pending timers, from now, in firing order.
     delays: function () {
       var list = [];
       for (var i = 0; i < timers.length; i++) list.push(timers[i].at - now);
-      list.sort(function (a, b) { return a - b; });
+      list.sort(function (a, b) {
+        return a - b;
+      });
       return list;
     },
     add: function (fn, ms, args) {
@@ -161,7 +176,7 @@ var clock = (function () {
         }
       }
       now = target;
-    }
+    },
   };
 })();
 
@@ -187,7 +202,9 @@ var net = (function () {
       all.push(req);
       queue.push(req);
     },
-    queued: function () { return queue.length; },
+    queued: function () {
+      return queue.length;
+    },
     take: function () {
       if (queue.length === 0) throw new Error('fake network: no request is waiting (t=' + clock.now() + ')');
       return queue.shift();
@@ -195,7 +212,7 @@ var net = (function () {
     // Forgets requests nobody served (after a failed case), so the next case starts clean.
     drop: function () {
       queue.length = 0;
-    }
+    },
   };
 })();
 
@@ -208,10 +225,17 @@ function invalidState(what) {
 function XMLHttpRequest() {
   Object.defineProperty(this, '__x', {
     value: {
-      state: 0, sent: false, status: 0, statusText: '', text: '', responseHeaders: null,
-      withCredentials: false, request: null, mime: null
+      state: 0,
+      sent: false,
+      status: 0,
+      statusText: '',
+      text: '',
+      responseHeaders: null,
+      withCredentials: false,
+      request: null,
+      mime: null,
     },
-    enumerable: false
+    enumerable: false,
   });
   this.onreadystatechange = null;
   this.onprogress = null;
@@ -229,9 +253,27 @@ XMLHttpRequest.LOADING = 3;
 XMLHttpRequest.DONE = 4;
 
 Object.defineProperties(XMLHttpRequest.prototype, {
-  readyState: { get: function () { return this.__x.state; }, enumerable: true, configurable: true },
-  status: { get: function () { return this.__x.state < 2 ? 0 : this.__x.status; }, enumerable: true, configurable: true },
-  statusText: { get: function () { return this.__x.state < 2 ? '' : this.__x.statusText; }, enumerable: true, configurable: true },
+  readyState: {
+    get: function () {
+      return this.__x.state;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  status: {
+    get: function () {
+      return this.__x.state < 2 ? 0 : this.__x.status;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  statusText: {
+    get: function () {
+      return this.__x.state < 2 ? '' : this.__x.statusText;
+    },
+    enumerable: true,
+    configurable: true,
+  },
   // IE throws here until the body starts (readyState 3).
   responseText: {
     get: function () {
@@ -239,18 +281,20 @@ Object.defineProperties(XMLHttpRequest.prototype, {
       return this.__x.text;
     },
     enumerable: true,
-    configurable: true
+    configurable: true,
   },
   withCredentials: {
-    get: function () { return this.__x.withCredentials; },
+    get: function () {
+      return this.__x.withCredentials;
+    },
     set: function (value) {
       var x = this.__x;
       if ((x.state !== 0 && x.state !== 1) || x.sent) throw invalidState('withCredentials set after send()');
       x.withCredentials = !!value;
     },
     enumerable: true,
-    configurable: true
-  }
+    configurable: true,
+  },
 });
 
 XMLHttpRequest.prototype.__fire = function (name) {
@@ -500,7 +544,7 @@ var cases = (function () {
       if (failed.length) throw new Error(failed.length + ' case(s) failed: ' + failed.join(', '));
       if (uncaught.length) throw new Error('uncaught errors:\n' + uncaughtDetails.join('\n'));
       print('PASS');
-    }
+    },
   };
 })();
 

@@ -16,7 +16,7 @@ var resolved = [
   ['', 'http://127.0.0.1:3001/legacy/page?x=1'],
   ['#f', 'http://127.0.0.1:3001/legacy/page?x=1#f'],
   ['HTTP://Example.COM:80/A', 'http://example.com/A'],
-  ['http://example.com', 'http://example.com/']
+  ['http://example.com', 'http://example.com/'],
 ];
 
 for (var i = 0; i < resolved.length; i++) {
@@ -36,9 +36,13 @@ var invalid = ['http://exa mple.com/', 'http://[bad/'];
 for (i = 0; i < invalid.length; i++) {
   (function (input) {
     cases.run('url ' + show(input) + ' throws SyntaxError', function () {
-      checkThrows(function () {
-        new EventSource(input).close();
-      }, 'SyntaxError', 'new EventSource(' + show(input) + ')');
+      checkThrows(
+        function () {
+          new EventSource(input).close();
+        },
+        'SyntaxError',
+        'new EventSource(' + show(input) + ')'
+      );
     });
   })(invalid[i]);
 }
