@@ -72,3 +72,33 @@ test('for await over connect() in the modern page yields messages and closes the
   expect(results.readyState).toBe(2);
   expect(requestsFor(server, t)).toHaveLength(3);
 });
+
+test('connect() and EventSource run in a module Web Worker (no window, no document)', async ({ page, server }) => {
+  const t = tag();
+  await page.goto('/client?mode=modern');
+  await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+  const results = await page.evaluate(
+    ({ origin, t }) => {
+      const source = `import { connect, EventSource } from '${origin}/dist/index.mjs';
+        const out = [typeof window, typeof document];
+        const stream = connect('${origin}/client/echo?${t}', { json: true, headers: { Authorization: 'worker' } });
+        stream.addEventListener('message', (e) => {
+          out.push(e.data.auth);
+          stream.close();
+          const es = new EventSource('${origin}/client/echo?${t}');
+          es.onmessage = (m) => {
+            out.push(JSON.parse(m.data).method, es.url);
+            es.close();
+            postMessage(out);
+          };
+        });`;
+      const worker = new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })), { type: 'module' });
+      return new Promise<unknown[]>((resolve, reject) => {
+        worker.onmessage = (e) => resolve(e.data as unknown[]);
+        worker.onerror = (e) => reject(new Error(e.message));
+      });
+    },
+    { origin: server.url, t },
+  );
+  expect(results).toEqual(['undefined', 'undefined', 'worker', 'GET', `${server.url}/client/echo?${t}`]);
+});
