@@ -5,7 +5,7 @@
 /** @type {{ name: ModeName, path: string, title: string }[]} */
 export const MODES = [
   { name: 'native', path: '/', title: "native EventSource (the browser's own)" },
-  { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/polyfill.mjs), native EventSource deleted' },
+  { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/legacy/polyfill.mjs), native EventSource deleted' },
   { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script (/dist/ssekit.js) in an IE-class page' },
 ];
 
@@ -124,7 +124,7 @@ function modeTitle(mode) {
   return found ? found.title : mode;
 }
 
-function head(mode, title) {
+export function head(mode, title) {
   return `<!DOCTYPE html>
 <html>
 <head>
@@ -152,7 +152,7 @@ export function seedPage(mode, src) {
   if (mode === 'modern') {
     return `${head(mode, 'EventSource example (ssekit ES module)')}
   <script type="module">
-    import '/dist/polyfill.mjs';
+    import '/dist/legacy/polyfill.mjs';
 ${seedScript(src)}
   </script>
 </head>
@@ -174,6 +174,7 @@ ${seedScript(src)}
 // Records every event the scenario's EventSource fires until a stop condition, then closes it and
 // publishes the record as JSON in #record (data-done when finished). ES5, for the legacy page too.
 const RECORDER = `function __startScenario(cfg, ES) {
+  if (cfg.probe) return __runProbe(cfg, ES);
   var record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false };
   var out = document.getElementById('record');
   var counts = {};
@@ -239,6 +240,34 @@ const RECORDER = `function __startScenario(cfg, ES) {
   publish();
 }`;
 
+// A probe scenario (e2e/conformance.spec.ts): \`cfg.probe\` is the source of a function, compiled
+// as sloppy code and called with (ES, api, cfg); it records named results with api.set(name, value)
+// and ends with api.done(). Its record is the recorder's, with \`results\`. ES5.
+const PROBE_RUNNER = `function __runProbe(cfg, ES) {
+  var record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false, results: {} };
+  var out = document.getElementById('record');
+  function publish() {
+    out.innerHTML = '';
+    out.appendChild(document.createTextNode(JSON.stringify(record)));
+  }
+  var api = {
+    set: function (name, value) { record.results[name] = value; publish(); },
+    done: function () {
+      if (record.done) return;
+      record.done = true;
+      publish();
+      out.setAttribute('data-done', 'true');
+    }
+  };
+  publish();
+  try {
+    new Function('return (' + cfg.probe + ')')()(ES, api, cfg);
+  } catch (err) {
+    record.thrown = String(err && err.name) + ': ' + String(err && err.message);
+    api.done();
+  }
+}`;
+
 /**
  * The e2e harness page: runs one scenario (`config`: url, init, listen, stop) in one mode.
  * @param {ModeName} mode
@@ -260,7 +289,8 @@ export function harnessPage(mode, config) {
 <body>
   ${about(mode, `<p>Scenario: <code>${json.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p>`)}
   <pre id="record"></pre>
-  <script>${RECORDER}</script>
+  <script>${RECORDER}
+${PROBE_RUNNER}</script>
   ${start}
 </body>
 </html>`;
@@ -332,6 +362,98 @@ export function clientPage(mode, name, tag) {
   ${about(mode, `<p>connect() case: <code>${name || '(none)'}</code></p>`)}
   <pre id="results"></pre>
   ${load}
+</body>
+</html>`;
+}
+
+// Plays the cases of one fuzz batch (e2e/fuzz.spec.ts), `lanes` at a time, each its own EventSource
+// on its own scripted stream. A case ends at its first `error` Event (the body ended: the source
+// would reconnect), where the page closes it; a task later its record is final. The records land
+// as JSON in #fuzz (data-done when all are in). ES5, for the legacy page too.
+const FUZZ_RUNNER = `function __fuzzStart(cfg, ES) {
+  var out = document.getElementById('fuzz');
+  var cases = cfg.cases || [];
+  var results = [];
+  var next = 0;
+  var completed = 0;
+  function done() {
+    out.appendChild(document.createTextNode(JSON.stringify(results)));
+    out.setAttribute('data-done', 'true');
+  }
+  function settle() {
+    completed++;
+    out.setAttribute('data-completed', String(completed));
+    if (next < cases.length) start(next++);
+    else if (completed === cases.length) done();
+  }
+  function start(i) {
+    var c = cases[i];
+    var rec = results[i] = { events: [], readyStateAtStart: null, readyStateAtEnd: null, thrown: null, timedOut: false };
+    var finished = false;
+    var es, timer;
+    function finish(timedOut) {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      rec.timedOut = timedOut;
+      es.close();
+      rec.readyStateAtEnd = es.readyState;
+      // Anything the engine still dispatches after close() (it must not) is recorded too.
+      setTimeout(settle, 0);
+    }
+    function listener(e) {
+      var entry = { type: e.type, readyState: es.readyState, iface: Object.prototype.toString.call(e).slice(8, -1) };
+      var message = 'data' in e;
+      if (message) {
+        entry.data = e.data;
+        entry.lastEventId = e.lastEventId;
+        entry.origin = e.origin;
+        entry.source = e.source === null ? null : typeof e.source;
+        entry.ports = e.ports ? e.ports.length : String(e.ports);
+      }
+      if (finished) entry.afterClose = true;
+      rec.events.push(entry);
+      if (!finished && !message && e.type === 'error') finish(false);
+    }
+    try {
+      es = new ES(c.url);
+    } catch (err) {
+      rec.thrown = String(err && err.name);
+      setTimeout(settle, 0);
+      return;
+    }
+    rec.readyStateAtStart = es.readyState;
+    for (var t = 0; t < c.listen.length; t++) es.addEventListener(c.listen[t], listener, false);
+    timer = setTimeout(function () { finish(true); }, cfg.caseTimeout || 10000);
+  }
+  if (!cases.length) done();
+  while (next < cases.length && next < (cfg.lanes || 1)) start(next++);
+}`;
+
+/**
+ * The fuzz test's page: plays `config.cases` (`{ url, listen }` each) in one mode, `config.lanes`
+ * at a time, each case bounded by `config.caseTimeout` ms.
+ * @param {ModeName} mode
+ * @param {Record<string, unknown>} config
+ */
+export function fuzzPage(mode, config) {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  const start =
+    mode === 'modern'
+      ? `<script type="module">
+    import { EventSource } from '/dist/index.mjs';
+    window.__engine = EventSource;
+    __fuzzStart(${json}, EventSource);
+  </script>`
+      : `${mode === 'legacy' ? '<script src="/dist/ssekit.js"></script>' : ''}
+  <script>__fuzzStart(${json}, window.EventSource);</script>`;
+  return `${head(mode, 'ssekit fuzz: ' + mode)}
+</head>
+<body>
+  ${about(mode, `<p>Fuzz batch: ${Array.isArray(config.cases) ? config.cases.length : 0} cases</p>`)}
+  <pre id="fuzz"></pre>
+  <script>${FUZZ_RUNNER}</script>
+  ${start}
 </body>
 </html>`;
 }

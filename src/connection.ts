@@ -1,6 +1,7 @@
 // One connection of an event stream, shared by EventSource and connect(): transport choice, request, decode, parse.
 
 import { createDecoder, type StreamDecoder } from './decoder.js';
+import { LEGACY } from './legacy.js';
 import type { Parser } from './parser.js';
 import { fetchSupported, fetchTransport } from './transport/fetch.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport/types.js';
@@ -91,7 +92,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let decoder: StreamDecoder | null = null;
     let accepted = false;
     let received = 0;
-    const transport = forcedTransport || (fetchSupported() ? fetchTransport : xhrTransport);
+    const transport = forcedTransport || (LEGACY && !fetchSupported() ? xhrTransport : fetchTransport);
     const abort = transport(makeRequest(), {
       onResponse: (response) => {
         accepted = handlers.onResponse(response, renewed);
@@ -99,7 +100,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
       onChunk: (chunk) => {
         if (!accepted) return;
         if (handlers.onActivity) handlers.onActivity();
-        if (typeof chunk === 'string') {
+        if (LEGACY && typeof chunk === 'string') {
           // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
           received += chunk.length;
           const cut = received > RENEW_AFTER && handlers.renewable ? afterLastBlankLine(chunk) : -1;
@@ -114,7 +115,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
           } else if (cut < chunk.length) parser.feed(chunk.slice(cut));
           return;
         }
-        const text = (decoder || (decoder = createDecoder())).decode(chunk);
+        const text = (decoder || (decoder = createDecoder())).decode(chunk as Uint8Array);
         if (text !== '') parser.feed(text);
       },
       onEnd: (error) => handlers.onEnd(error),

@@ -1,5 +1,7 @@
 // Streaming UTF-8 bytes-to-text decoding for one stream, dropping one leading BOM (HTML §9.2.6, Encoding §8.1).
 
+import { LEGACY } from './legacy.js';
+
 /** A streaming decoder for one response body. Create a new one per connection. */
 export interface StreamDecoder {
   /**
@@ -104,7 +106,7 @@ export function createUtf8Decoder(): StreamDecoder {
  * event streams are always UTF-8 (HTML §9.2.6). Throws nothing.
  */
 export function createDecoder(): StreamDecoder {
-  if (typeof TextDecoder !== 'function') return createUtf8Decoder();
+  if (LEGACY && typeof TextDecoder !== 'function') return createUtf8Decoder();
   const decoder = new TextDecoder();
   return {
     decode: (bytes) => decoder.decode(bytes, { stream: true }),

@@ -1,5 +1,7 @@
 // EventTarget base and event objects: the platform's own where constructible, a listener registry and createEvent/plain objects otherwise.
 
+import { LEGACY } from './legacy.js';
+
 /** A listener as accepted by `addEventListener`: a function or an object with `handleEvent`. */
 export type Listener = ((event: Event) => unknown) | { handleEvent(event: Event): unknown } | null;
 
@@ -14,17 +16,19 @@ type Registry = Record<string, Entry[] | undefined>;
 type Constructor = abstract new (...args: never[]) => object;
 
 // The platform EventTarget when `new EventTarget()` works and Reflect.construct can subclass it.
-const NativeEventTarget: typeof EventTarget | null = (() => {
-  try {
-    if (typeof EventTarget === 'function' && typeof Reflect === 'object' && typeof Reflect.construct === 'function') {
-      new EventTarget();
-      return EventTarget;
-    }
-  } catch {
-    // Not constructible (old Safari, Edge 18): use the registry.
-  }
-  return null;
-})();
+const NativeEventTarget: typeof EventTarget | null = !LEGACY
+  ? EventTarget
+  : (() => {
+      try {
+        if (typeof EventTarget === 'function' && typeof Reflect === 'object' && typeof Reflect.construct === 'function') {
+          new EventTarget();
+          return EventTarget;
+        }
+      } catch {
+        // Not constructible (old Safari, Edge 18): use the registry.
+      }
+      return null;
+    })();
 
 function constructible(ctor: unknown, type: string): boolean {
   try {
@@ -34,8 +38,8 @@ function constructible(ctor: unknown, type: string): boolean {
   }
 }
 
-const nativeEvent = constructible(typeof Event === 'function' ? Event : undefined, 'open');
-const nativeMessageEvent = constructible(typeof MessageEvent === 'function' ? MessageEvent : undefined, 'message');
+const nativeEvent = !LEGACY || constructible(typeof Event === 'function' ? Event : undefined, 'open');
+const nativeMessageEvent = !LEGACY || constructible(typeof MessageEvent === 'function' ? MessageEvent : undefined, 'message');
 const doc: Document | undefined = typeof document === 'object' && document ? document : undefined;
 
 function captureFlag(options: unknown): boolean {
@@ -121,10 +125,11 @@ const dispatchEvent = function (this: { __ssekitListeners: Registry }, event: Ev
  * copied onto `ctor.prototype`. Call once per class, right after defining it.
  */
 export function inheritEventTarget(ctor: { prototype: object }): void {
-  if (NativeEventTarget) {
+  if (!LEGACY || NativeEventTarget) {
     // Static inheritance too (Node checks constructor[kIsEventTarget]).
-    Object.setPrototypeOf(ctor, NativeEventTarget);
-    Object.setPrototypeOf(ctor.prototype, NativeEventTarget.prototype);
+    const Native = NativeEventTarget as typeof EventTarget;
+    Object.setPrototypeOf(ctor, Native);
+    Object.setPrototypeOf(ctor.prototype, Native.prototype);
   } else {
     const proto = ctor.prototype as Record<string, unknown>;
     proto['addEventListener'] = addEventListener;
@@ -141,7 +146,7 @@ export function inheritEventTarget(ctor: { prototype: object }): void {
  */
 export function initEventTarget<T extends object>(instance: T, newTarget: Constructor | undefined, ctor: Constructor, name: string): T {
   if (!newTarget || !(instance instanceof ctor)) throw new TypeError("Failed to construct '" + name + "': Please use the 'new' operator.");
-  if (NativeEventTarget) return Reflect.construct(NativeEventTarget, [], newTarget) as T;
+  if (!LEGACY || NativeEventTarget) return Reflect.construct(NativeEventTarget as typeof EventTarget, [], newTarget) as T;
   Object.defineProperty(instance, '__ssekitListeners', { value: {} as Registry, writable: true });
   return instance;
 }

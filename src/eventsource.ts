@@ -4,6 +4,7 @@ import { startConnection, streamHeaders } from './connection.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportResponse } from './transport/types.js';
+import { LEGACY } from './legacy.js';
 import { isEventStream, originOf, resolveURL } from './url.js';
 
 export { setTransport } from './connection.js';
@@ -45,6 +46,7 @@ function internals(target: unknown): Internals {
 }
 
 function syntaxError(message: string): Error {
+  if (!LEGACY) return new DOMException(message, 'SyntaxError');
   try {
     return new DOMException(message, 'SyntaxError');
   } catch {
@@ -225,16 +227,20 @@ export interface EventSource extends EventTarget {
 
 inheritEventTarget(EventSource);
 
-function constant(value: number): PropertyDescriptor {
-  return { value, enumerable: true, writable: false, configurable: false };
-}
-const constants: PropertyDescriptorMap = { CONNECTING: constant(CONNECTING), OPEN: constant(OPEN), CLOSED: constant(CLOSED) };
+// The IDL constants, on the constructor and on the prototype: enumerable, read-only.
+const constants: PropertyDescriptorMap = {
+  CONNECTING: { value: CONNECTING, enumerable: true },
+  OPEN: { value: OPEN, enumerable: true },
+  CLOSED: { value: CLOSED, enumerable: true },
+};
 Object.defineProperties(EventSource, constants);
+Object.defineProperties(EventSource.prototype, constants);
 
-function getter(read: (s: Internals) => unknown): PropertyDescriptor {
+// A read-only IDL attribute: an accessor on the prototype reading the internal slot of that name.
+function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescriptor {
   return {
     get(this: EventSource) {
-      return read(internals(this));
+      return internals(this)[name];
     },
     enumerable: true,
     configurable: true,
@@ -273,12 +279,9 @@ function handler(type: HandlerName): PropertyDescriptor {
 }
 
 Object.defineProperties(EventSource.prototype, {
-  CONNECTING: constant(CONNECTING),
-  OPEN: constant(OPEN),
-  CLOSED: constant(CLOSED),
-  url: getter((s) => s.url),
-  withCredentials: getter((s) => s.withCredentials),
-  readyState: getter((s) => s.readyState),
+  url: getter('url'),
+  withCredentials: getter('withCredentials'),
+  readyState: getter('readyState'),
   onopen: handler('open'),
   onmessage: handler('message'),
   onerror: handler('error'),

@@ -1,5 +1,7 @@
 // URL helpers for engines with or without the URL class: resolve against the document base, origin, UTF-8 header bytes.
 
+import { LEGACY } from './legacy.js';
+
 declare const document: Document | undefined;
 declare const location: Location | undefined;
 
@@ -12,6 +14,18 @@ function baseURL(): string | undefined {
 
 const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
+// The WHATWG URL parser: the serialized URL (or its origin), null (or "null") when it fails.
+function parse(input: string, base: string | undefined, origin?: boolean): string | null;
+function parse(input: string, base: string | undefined, origin: true): string;
+function parse(input: string, base: string | undefined, origin?: boolean): string | null {
+  try {
+    const url = base === undefined ? new URL(input) : new URL(input, base);
+    return origin ? url.origin : url.href;
+  } catch {
+    return origin ? 'null' : null;
+  }
+}
+
 /**
  * Resolves `input` against the document's base URL (WHATWG URL parser where `URL` exists; an
  * `<a>` element in IE; a plain RFC 3986 merge without either). Returns the serialized absolute
@@ -19,13 +33,7 @@ const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
  */
 export function resolveURL(input: string): string | null {
   const base = baseURL();
-  if (typeof URL === 'function') {
-    try {
-      return base === undefined ? new URL(input).href : new URL(input, base).href;
-    } catch {
-      return null;
-    }
-  }
+  if (!LEGACY || typeof URL === 'function') return parse(input, base);
   if (typeof document === 'object' && document && document.createElement) {
     const a = document.createElement('a');
     a.href = input;
@@ -108,13 +116,7 @@ function mergeURL(input: string, base: string | undefined): string | null {
 
 /** The ASCII serialization of `url`'s origin, e.g. `"http://127.0.0.1:3001"` (`"null"` for opaque ones). */
 export function originOf(url: string): string {
-  if (typeof URL === 'function') {
-    try {
-      return new URL(url).origin;
-    } catch {
-      return 'null';
-    }
-  }
+  if (!LEGACY || typeof URL === 'function') return parse(url, undefined, true);
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(url);
   if (!match) return 'null';
   const scheme = (match[1] as string).toLowerCase();

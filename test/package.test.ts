@@ -17,11 +17,19 @@ describe('package', () => {
   it('packs only dist/, README, LICENSE, CHANGELOG and package.json', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
-    const unexpected = files.filter(
-      (f) => !/^(dist\/[^/]+\.(mjs|js|d\.ts)|dist\/transport\/[^/]+\.d\.ts|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
-    );
+    const unexpected = files.filter((f) => !/^(dist\/((legacy|transport)\/)?[^/]+\.(mjs|js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
     expect(unexpected).toEqual([]);
-    for (const needed of ['dist/index.mjs', 'dist/index.d.ts', 'dist/ssekit.min.js', 'dist/polyfill.min.js', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const needed of [
+      'dist/index.mjs',
+      'dist/index.d.ts',
+      'dist/legacy/polyfill.mjs',
+      'dist/legacy/index.mjs',
+      'dist/ssekit.min.js',
+      'dist/polyfill.min.js',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+    ]) {
       expect(files).toContain(needed);
     }
   });
