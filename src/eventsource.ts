@@ -33,14 +33,14 @@ interface Internals {
   parser: Parser;
   abort: (() => void) | null;
   timer: ReturnType<typeof setTimeout> | null;
-  handlers: Record<HandlerName, Handler>;
-  handlerListeners: Record<HandlerName, EventListener | null>;
+  /** Per event handler attribute, the listener it added; `handler` is the attribute's current value. */
+  handlers: Partial<Record<HandlerName, EventListener & { handler: Handler }>>;
 }
 
 const SLOT = '__ssekit';
 
 function internals(target: unknown): Internals {
-  const s = typeof target === 'object' && target !== null ? (target as Record<string, Internals | undefined>)[SLOT] : undefined;
+  const s = target ? (target as Record<string, Internals | undefined>)[SLOT] : undefined;
   if (!s) throw new TypeError('Illegal invocation: call this on an EventSource instance.');
   return s;
 }
@@ -71,8 +71,12 @@ function onResponse(s: Internals, response: TransportResponse, renewed: boolean)
   if (renewed) return true;
   s.origin = originOf(response.url);
   s.readyState = OPEN;
-  s.target.dispatchEvent(createSimpleEvent('open'));
+  fire(s, 'open');
   return true;
+}
+
+function fire(s: Internals, type: 'open' | 'error'): void {
+  s.target.dispatchEvent(createSimpleEvent(type));
 }
 
 function connect(s: Internals): void {
@@ -97,7 +101,7 @@ function connect(s: Internals): void {
 function reestablishTheConnection(s: Internals): void {
   if (s.readyState === CLOSED) return;
   s.readyState = CONNECTING;
-  s.target.dispatchEvent(createSimpleEvent('error'));
+  fire(s, 'error');
   if (s.readyState !== CONNECTING) return;
   s.timer = setTimeout(() => connect(s), Math.min(s.reconnectionTime, MAX_DELAY));
 }
@@ -114,7 +118,7 @@ function failTheConnection(s: Internals): void {
   stop(s);
   if (s.readyState === CLOSED) return;
   s.readyState = CLOSED;
-  s.target.dispatchEvent(createSimpleEvent('error'));
+  fire(s, 'error');
 }
 
 /**
@@ -158,11 +162,11 @@ export class EventSource {
     // A real EventTarget where the platform can make one: returned instead of `this`.
     const self = initEventTarget(this, new.target, EventSource, 'EventSource');
     if (arguments.length < 1) {
-      throw new TypeError("Failed to construct 'EventSource': 1 argument required (the stream's URL), but only 0 present.");
+      throw new TypeError("Failed to construct 'EventSource': 1 argument required: the stream's URL.");
     }
     const resolved = resolveURL(String(url));
     if (resolved === null) {
-      throw syntaxError("Failed to construct 'EventSource': The URL '" + String(url) + "' is invalid: pass an absolute URL or one relative to the page.");
+      throw syntaxError("Failed to construct 'EventSource': The URL '" + url + "' is invalid.");
     }
     // Read from arguments so that EventSource.length is 1, as the IDL says.
     // eslint-disable-next-line prefer-rest-params
@@ -171,7 +175,7 @@ export class EventSource {
     const s: Internals = {
       target: self,
       url: resolved,
-      withCredentials: init !== null && init !== undefined && !!init.withCredentials,
+      withCredentials: !!(init && init.withCredentials),
       readyState: CONNECTING,
       reconnectionTime: DEFAULT_RECONNECTION_TIME,
       origin: '',
@@ -187,8 +191,7 @@ export class EventSource {
       }),
       abort: null,
       timer: null,
-      handlers: { open: null, message: null, error: null },
-      handlerListeners: { open: null, message: null, error: null },
+      handlers: {},
     };
     Object.defineProperty(self, SLOT, { value: s });
     connect(s);
@@ -253,24 +256,23 @@ function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescrip
 function handler(type: HandlerName): PropertyDescriptor {
   return {
     get(this: EventSource) {
-      return internals(this).handlers[type];
+      const listener = internals(this).handlers[type];
+      return listener ? listener.handler : null;
     },
     set(this: EventSource, value: unknown) {
-      const s = internals(this);
-      const next = typeof value === 'function' || (typeof value === 'object' && value !== null) ? (value as Handler) : null;
-      s.handlers[type] = next;
-      const listener = s.handlerListeners[type];
-      if (next === null) {
+      const handlers = internals(this).handlers;
+      let listener = handlers[type];
+      if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) {
         if (listener) this.removeEventListener(type, listener);
-        s.handlerListeners[type] = null;
-      } else if (!listener) {
-        const added: EventListener = function (this: EventSource, event: Event) {
-          const current = s.handlers[type];
-          if (typeof current === 'function') return current.call(this, event as MessageEvent);
-          return undefined;
-        };
-        s.handlerListeners[type] = added;
-        this.addEventListener(type, added);
+        delete handlers[type];
+      } else if (listener) listener.handler = value as Handler;
+      else {
+        listener = handlers[type] = function (this: EventSource, event: Event) {
+          const current = (listener as { handler: Handler }).handler;
+          return typeof current === 'function' ? current.call(this, event as MessageEvent) : undefined;
+        } as EventListener & { handler: Handler };
+        listener.handler = value as Handler;
+        this.addEventListener(type, listener);
       }
     },
     enumerable: true,
