@@ -28,6 +28,8 @@ export interface LogEntry {
   aborted?: boolean;
   /** Request body, for /client/echo. */
   body?: string;
+  /** An OPTIONS request answered by the script's `preflight`. */
+  preflight?: boolean;
 }
 
 export interface RequestLog {
@@ -54,7 +56,7 @@ export interface ScriptedConnection {
 }
 
 export interface HarnessConfig {
-  /** Default: the scripted stream's own path. */
+  /** Default: the scripted stream's own path; `{self}` in it becomes that path (to name another origin). */
   url?: string;
   /** The EventSource init dictionary, when one is passed. */
   init?: { withCredentials?: boolean };
@@ -62,6 +64,11 @@ export interface HarnessConfig {
   listen?: string[];
   /** Close the EventSource (inside the listener) after `count` events of `type` (and that readyState). */
   stop?: { type: string; count?: number; readyState?: number }[];
+  /**
+   * A probe instead of the recorder: the source of a function, compiled as sloppy code and called
+   * with (ES, api, cfg); it records with `api.set(name, value)` (in `record.results`), ends with `api.done()`.
+   */
+  probe?: string;
 }
 
 export interface ScriptDefinition {
@@ -69,6 +76,8 @@ export interface ScriptDefinition {
   connections: ScriptedConnection[];
   /** More paths, /script/KEY/LEG, e.g. redirect targets. */
   legs?: Record<string, ScriptedConnection[]>;
+  /** The answer to every OPTIONS request to the key's paths, logged with `preflight: true`; without it an OPTIONS request takes a connection's turn. */
+  preflight?: ScriptedConnection;
   page?: HarnessConfig;
 }
 

@@ -36,6 +36,7 @@ const SEED_SOURCES = ['/event', '/stream'];
  * @property {boolean} [destroyed] the server reset the socket on purpose (scripted 'destroy')
  * @property {boolean} [aborted]  the client went away before the server ended the response
  * @property {string} [body]      request body, for /client/echo
+ * @property {boolean} [preflight] an OPTIONS request answered by the script's `preflight`
  */
 
 /** An append-only log of the requests the app received (bounded: the demo may run for days). */
@@ -78,6 +79,7 @@ const delay = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(
  * @property {ScriptedConnection[]} connections  per connection to /script/KEY, in order; past the end: 204 (fails the EventSource, nothing hangs)
  * @property {Record<string, ScriptedConnection[]>} [legs] more paths, /script/KEY/LEG (redirect targets)
  * @property {Record<string, unknown>} [page] the harness page's config (see pages.js)
+ * @property {ScriptedConnection} [preflight] the answer to every OPTIONS request to the key's paths (logged with `preflight: true`); without it an OPTIONS request takes a connection's turn
  */
 
 const DEFAULT_HEADERS = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' };
@@ -185,7 +187,10 @@ export function createApp(options = {}) {
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = harnessPage(mode.name, { url: `/script/${key}`, ...script.page });
+    const config = { url: `/script/${key}`, ...script.page };
+    // `{self}` in a page URL becomes the stream's path (a cross-origin scenario names another origin).
+    if (typeof config.url === 'string') config.url = config.url.split('{self}').join(`/script/${key}`);
+    ctx.body = harnessPage(mode.name, config);
   });
 
   // The wrapper's e2e page: ssekit's connect() as SSEKit.connect, in the modern or IE-class page.
@@ -235,6 +240,12 @@ export function createApp(options = {}) {
     if (!script) {
       ctx.status = 404;
       ctx.body = `No scripted stream "${key}": register one with app.scripts.add(definition).`;
+      return;
+    }
+    // A CORS preflight, when the script answers them: served apart, so it takes no connection's turn.
+    if (ctx.method === 'OPTIONS' && script.preflight) {
+      Object.assign(ctx.state.entry, { key, leg, preflight: true });
+      await serveScripted(ctx, script.preflight, `/script/${key}`);
       return;
     }
     const counterKey = key + '/' + leg;

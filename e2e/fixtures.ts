@@ -1,7 +1,7 @@
 // Playwright fixtures: one demo server per worker on 127.0.0.1 (OS-picked port), its request log, and runScenario() to play a scripted stream in one mode.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect, type Browser } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext } from '@playwright/test';
 import { createApp, type LogEntry, type ScriptDefinition } from '../demo-server/app.js';
 
 export { expect };
@@ -39,6 +39,8 @@ export interface Recording {
   events: RecordedEvent[];
   thrown: string | null;
   done: boolean;
+  /** A probe's named results (`page.probe`, see demo-server/pages.js). */
+  results?: Record<string, unknown>;
 }
 
 /** What the server saw of one connection, in the form the modes are compared on. */
@@ -61,6 +63,13 @@ export interface ScenarioRun {
   /** What the page ran: 'native' or 'ssekit', and the requests it made per API (see pages.js). */
   engine: string | null;
   transport: { xhr: number; fetch: number };
+  /** The server's log entries of this run's key (every leg, preflights too), in arrival order. */
+  entries: LogEntry[];
+}
+
+export interface ScenarioOptions {
+  /** Runs on the fresh browser context before the page opens (cookies, permissions). */
+  setup?: (context: BrowserContext) => Promise<void>;
 }
 
 function header(entry: LogEntry, name: string): string | null {
@@ -89,9 +98,17 @@ function summarize(entry: LogEntry): RequestSummary {
  * compared: Chromium may keep the socket up to 5 s after a cancel to drain the body for reuse
  * (HttpResponseBodyDrainer), whichever API cancelled, so when the server sees it is timing.
  */
-export async function runScenario(browser: Browser, server: DemoServer, definition: ScriptDefinition, mode: Mode, timeout = 5_000): Promise<ScenarioRun> {
+export async function runScenario(
+  browser: Browser,
+  server: DemoServer,
+  definition: ScriptDefinition,
+  mode: Mode,
+  timeout = 5_000,
+  options: ScenarioOptions = {},
+): Promise<ScenarioRun> {
   const key = server.scripts.add(definition);
   const context = await browser.newContext({ baseURL: server.url });
+  if (options.setup) await options.setup(context);
   const pageErrors: string[] = [];
   let record: Recording;
   let engine: string | null;
@@ -130,6 +147,7 @@ export async function runScenario(browser: Browser, server: DemoServer, definiti
     pageErrors,
     engine,
     transport,
+    entries,
   };
 }
 
