@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
 import { clientPage, harnessPage, seedPage, MODES } from './pages.js';
+import { mountShowcase } from './showcase.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -260,6 +261,8 @@ export function createApp(options = {}) {
   };
   router.all('/script/:key', scripted);
   router.all('/script/:key/:leg', scripted);
+
+  mountShowcase(router);
 
   const app = new Koa();
 

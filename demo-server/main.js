@@ -5,7 +5,8 @@ import { MODES } from './pages.js';
 const port = Number(process.env.PORT) || 3001;
 const server = createApp().listen(port, () => {
   const base = `http://localhost:${port}`;
-  console.log(`ssekit demo on ${base}/`);
+  console.log(`ssekit demo: ${base}/demo  (native EventSource and ssekit side by side, and connect())`);
+  console.log(`the seed's pages on ${base}/`);
   for (const mode of MODES) console.log(`  ${(base + mode.path).padEnd(32)} ${mode.title}`);
   console.log('  add ?src=/stream to any page for one held-open connection instead of one event per connection');
 });
