@@ -25,9 +25,9 @@ export default [
   },
   {
     // For bundlers targeting IE-class engines too: `ssekit/polyfill` and `ssekit/legacy`.
-    input: { polyfill: 'src/polyfill.ts', index: 'src/index.ts' },
-    output: { dir: 'dist/legacy', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name].mjs' },
-    plugins: [typescript({ noEmitOnError: true, declaration: false, declarationMap: false, outDir: 'dist/legacy', rootDir: 'src' })],
+    input: { polyfill: 'src/polyfill.ts', 'legacy/index': 'src/index.ts' },
+    output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'legacy/[name].mjs' },
+    plugins: [typescript({ noEmitOnError: true, declaration: false, declarationMap: false, outDir: 'dist', rootDir: 'src' })],
   },
   {
     input: 'src/classic.ts',

@@ -5,7 +5,7 @@
 /** @type {{ name: ModeName, path: string, title: string }[]} */
 export const MODES = [
   { name: 'native', path: '/', title: "native EventSource (the browser's own)" },
-  { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/legacy/polyfill.mjs), native EventSource deleted' },
+  { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/polyfill.mjs), native EventSource deleted' },
   { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script (/dist/ssekit.js) in an IE-class page' },
 ];
 
@@ -152,7 +152,7 @@ export function seedPage(mode, src) {
   if (mode === 'modern') {
     return `${head(mode, 'EventSource example (ssekit ES module)')}
   <script type="module">
-    import '/dist/legacy/polyfill.mjs';
+    import '/dist/polyfill.mjs';
 ${seedScript(src)}
   </script>
 </head>

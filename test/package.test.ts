@@ -22,7 +22,7 @@ describe('package', () => {
     for (const needed of [
       'dist/index.mjs',
       'dist/index.d.ts',
-      'dist/legacy/polyfill.mjs',
+      'dist/polyfill.mjs',
       'dist/legacy/index.mjs',
       'dist/ssekit.min.js',
       'dist/polyfill.min.js',
