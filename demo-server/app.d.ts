@@ -71,6 +71,14 @@ export interface HarnessConfig {
   probe?: string;
 }
 
+/** The fuzz page's batch (/fuzz?mode=M&key=KEY): cases played `lanes` at a time, each ending at its first `error` Event. */
+export interface FuzzBatchConfig {
+  cases: { url: string; listen: string[] }[];
+  lanes?: number;
+  /** Milliseconds before the page gives up on a case (default 10000). */
+  caseTimeout?: number;
+}
+
 export interface ScriptDefinition {
   /** Per connection to /script/KEY, in order; past the end: 204. */
   connections: ScriptedConnection[];
@@ -78,7 +86,7 @@ export interface ScriptDefinition {
   legs?: Record<string, ScriptedConnection[]>;
   /** The answer to every OPTIONS request to the key's paths, logged with `preflight: true`; without it an OPTIONS request takes a connection's turn. */
   preflight?: ScriptedConnection;
-  page?: HarnessConfig;
+  page?: HarnessConfig | FuzzBatchConfig;
 }
 
 /** The Koa application (koa ships no types), with the parts the fixtures use. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { clientPage, harnessPage, seedPage, MODES } from './pages.js';
+import { clientPage, fuzzPage, harnessPage, seedPage, MODES } from './pages.js';
 import { mountShowcase } from './showcase.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -192,6 +192,21 @@ export function createApp(options = {}) {
     // `{self}` in a page URL becomes the stream's path (a cross-origin scenario names another origin).
     if (typeof config.url === 'string') config.url = config.url.split('{self}').join(`/script/${key}`);
     ctx.body = harnessPage(mode.name, config);
+  });
+
+  // The fuzz test's page: one batch of cases in one mode, /fuzz?mode=native|modern|legacy&key=KEY,
+  // KEY from scripts.add({ connections: [], page: { cases: [{ url, listen }], lanes, caseTimeout } }).
+  router.get('/fuzz', (ctx) => {
+    const mode = MODES.find((m) => m.name === ctx.query.mode);
+    const script = typeof ctx.query.key === 'string' ? scripts.get(ctx.query.key) : undefined;
+    if (!mode || !script || !script.page) {
+      ctx.status = 404;
+      ctx.body = 'Unknown mode or fuzz batch key: use /fuzz?mode=native|modern|legacy&key=KEY.';
+      return;
+    }
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = fuzzPage(mode.name, script.page);
   });
 
   // The wrapper's e2e page: ssekit's connect() as SSEKit.connect, in the modern or IE-class page.

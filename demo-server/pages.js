@@ -380,8 +380,16 @@ const FUZZ_RUNNER = `function __fuzzStart(cfg, ES) {
     out.appendChild(document.createTextNode(JSON.stringify(results)));
     out.setAttribute('data-done', 'true');
   }
-  function settle() {
+  var running = {};
+  function showRunning() {
+    var list = [];
+    for (var k in running) if (running[k]) list.push(k);
+    out.setAttribute('data-running', list.join(','));
+  }
+  function settle(i) {
     completed++;
+    running[i] = false;
+    showRunning();
     out.setAttribute('data-completed', String(completed));
     if (next < cases.length) start(next++);
     else if (completed === cases.length) done();
@@ -390,16 +398,18 @@ const FUZZ_RUNNER = `function __fuzzStart(cfg, ES) {
     var c = cases[i];
     var rec = results[i] = { events: [], readyStateAtStart: null, readyStateAtEnd: null, thrown: null, timedOut: false };
     var finished = false;
+    running[i] = true;
+    showRunning();
     var es, timer;
     function finish(timedOut) {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       rec.timedOut = timedOut;
+      // Anything the engine still dispatches after close() (it must not) is recorded too.
+      setTimeout(function () { settle(i); }, 0);
       es.close();
       rec.readyStateAtEnd = es.readyState;
-      // Anything the engine still dispatches after close() (it must not) is recorded too.
-      setTimeout(settle, 0);
     }
     function listener(e) {
       var entry = { type: e.type, readyState: es.readyState, iface: Object.prototype.toString.call(e).slice(8, -1) };
@@ -419,7 +429,7 @@ const FUZZ_RUNNER = `function __fuzzStart(cfg, ES) {
       es = new ES(c.url);
     } catch (err) {
       rec.thrown = String(err && err.name);
-      setTimeout(settle, 0);
+      setTimeout(function () { settle(i); }, 0);
       return;
     }
     rec.readyStateAtStart = es.readyState;

@@ -1,0 +1,212 @@
+// Runs fuzz cases in the browser: one fuzz page per mode plays a whole batch (each case its own EventSource on its own scripted stream), then the records are compared with native's and shrunk on a divergence.
+import type { Browser } from '@playwright/test';
+import type { DemoServer, Mode, RecordedEvent } from '../fixtures';
+import { expectedRecord, listenedTypes, type CaseRecord } from './model';
+import { bomThenLineBreak, connectionOf, describe, escapeText, shrinkCandidates, smaller, streamBytes, type FuzzCase } from './stream';
+
+export const MODES: readonly Mode[] = ['native', 'modern', 'legacy'];
+export type SsekitMode = 'modern' | 'legacy';
+
+export interface BatchOptions {
+  /** Cases played at once in each page (each one connection; Chromium allows 6 per host). */
+  lanes: number;
+  /** Milliseconds before the page gives up on one case. */
+  caseTimeout: number;
+}
+
+export const DEFAULT_OPTIONS: BatchOptions = { lanes: 4, caseTimeout: 10_000 };
+
+export interface ModeRun {
+  records: CaseRecord[];
+  pageErrors: string[];
+  /** 'native' or 'ssekit', and the requests the page made per API: checks that each mode ran the engine it names. */
+  engine: string | null;
+  transport: { xhr: number; fetch: number };
+}
+
+/** Plays `cases` in one mode, in one page. */
+export async function runModeForDebug(b: Browser, s: DemoServer, c: FuzzCase[], m: Mode) {
+  return runMode(b, s, c, m, DEFAULT_OPTIONS);
+}
+async function runMode(browser: Browser, server: DemoServer, cases: FuzzCase[], mode: Mode, options: BatchOptions): Promise<ModeRun> {
+  const origin = new URL(server.url).origin;
+  const list = cases.map((c) => ({
+    url: `/script/${server.scripts.add({ connections: [connectionOf(c)] })}`,
+    listen: listenedTypes(streamBytes(c), origin),
+  }));
+  const key = server.scripts.add({ connections: [], page: { cases: list, lanes: options.lanes, caseTimeout: options.caseTimeout } });
+  const context = await browser.newContext({ baseURL: server.url });
+  const pageErrors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`/fuzz?mode=${mode}&key=${key}`);
+    // Every case is bounded by the page's own timer, so the batch is too; a page that stops
+    // making progress altogether (a listener that threw, a stuck engine) fails the run at once.
+    const out = page.locator('#fuzz');
+    let progress = '';
+    for (;;) {
+      try {
+        await page.locator('#fuzz[data-done="true"]').waitFor({ state: 'attached', timeout: options.caseTimeout + 5_000 });
+        break;
+      } catch {
+        const now = `${await out.getAttribute('data-completed')}/${cases.length}, running: ${await out.getAttribute('data-running')}`;
+        if (now === progress) {
+          throw new Error(`${mode}: the fuzz page stopped at ${now} (case numbers within the batch); page errors: ${JSON.stringify(pageErrors)}`);
+        }
+        progress = now;
+      }
+    }
+    const records = JSON.parse((await page.locator('#fuzz').textContent()) || '[]') as CaseRecord[];
+    const transport = page.locator('#transport');
+    return {
+      records,
+      pageErrors,
+      engine: await page.locator('#engine').getAttribute('data-engine'),
+      transport: { xhr: Number(await transport.getAttribute('data-xhr')), fetch: Number(await transport.getAttribute('data-fetch')) },
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export type BatchRun = Record<Mode, ModeRun>;
+
+/** Plays `cases` in the three modes at once. */
+export async function runBatch(browser: Browser, server: DemoServer, cases: FuzzCase[], options: BatchOptions = DEFAULT_OPTIONS): Promise<BatchRun> {
+  const [native, modern, legacy] = await Promise.all(MODES.map((mode) => runMode(browser, server, cases, mode, options)));
+  return { native: native as ModeRun, modern: modern as ModeRun, legacy: legacy as ModeRun };
+}
+
+/** What a case's records are compared on, in the order the page saw them. */
+function same(a: CaseRecord | undefined, b: CaseRecord | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export interface Verdict {
+  /** What ssekit must record: native's, or the spec's model where Chromium departs from it. */
+  oracle: 'native' | 'spec';
+  expected: CaseRecord;
+  /** The ssekit modes that recorded something else. */
+  diverging: SsekitMode[];
+  /** Native recorded something else than the spec's model: a failure outside the known departure. */
+  nativeOffSpec: boolean;
+  /** Native did not read the stream to its end (the page gave up on it). */
+  nativeIncomplete: boolean;
+}
+
+/** Compares the records of case `i` of a batch. */
+export function judge(c: FuzzCase, run: BatchRun, i: number, origin: string): Verdict {
+  const model = expectedRecord(streamBytes(c), origin);
+  const native = run.native.records[i] as CaseRecord;
+  const departure = bomThenLineBreak(c);
+  const expected = departure ? model : native;
+  const diverging = (['modern', 'legacy'] as const).filter((mode) => !same(run[mode].records[i], expected));
+  const nativeIncomplete = !native || native.timedOut;
+  return { oracle: departure ? 'spec' : 'native', expected, diverging, nativeOffSpec: !same(native, model), nativeIncomplete };
+}
+
+function failing(v: Verdict): boolean {
+  return v.diverging.length > 0 || (v.oracle === 'native' && v.nativeOffSpec) || v.nativeIncomplete;
+}
+
+export interface Shrunk {
+  origin: string;
+  original: FuzzCase;
+  minimal: FuzzCase;
+  verdict: Verdict;
+  run: Record<Mode, CaseRecord>;
+  rounds: number;
+  tried: number;
+}
+
+/**
+ * Shrinks a failing case: each round plays up to `limit` simpler candidates (three modes, one
+ * batch) and keeps the smallest that still fails the same way (the same ssekit modes diverge, or
+ * native still departs from the model), for at most `maxRounds` rounds.
+ */
+export async function shrink(browser: Browser, server: DemoServer, c: FuzzCase, verdict: Verdict, maxRounds = 25, limit = 96): Promise<Shrunk> {
+  const origin = new URL(server.url).origin;
+  const still = (v: Verdict) =>
+    verdict.diverging.length
+      ? verdict.diverging.every((mode) => v.diverging.includes(mode))
+      : verdict.nativeIncomplete
+        ? v.nativeIncomplete
+        : v.oracle === 'native' && v.nativeOffSpec;
+  let current = c;
+  let currentVerdict = verdict;
+  let rounds = 0;
+  let tried = 0;
+  for (; rounds < maxRounds; rounds++) {
+    const candidates = shrinkCandidates(current, limit);
+    if (!candidates.length) break;
+    tried += candidates.length;
+    const run = await runBatch(browser, server, candidates, { lanes: 6, caseTimeout: DEFAULT_OPTIONS.caseTimeout });
+    let best: { c: FuzzCase; v: Verdict } | null = null;
+    candidates.forEach((candidate, i) => {
+      const v = judge(candidate, run, i, origin);
+      if (still(v) && (!best || smaller(candidate, best.c) < 0)) best = { c: candidate, v };
+    });
+    if (!best) break;
+    current = (best as { c: FuzzCase; v: Verdict }).c;
+    currentVerdict = (best as { c: FuzzCase; v: Verdict }).v;
+  }
+  // The minimal case once more, for the records shown in the report.
+  const final = await runBatch(browser, server, [current]);
+  const finalVerdict = judge(current, final, 0, origin);
+  return {
+    origin,
+    original: c,
+    minimal: current,
+    verdict: failing(finalVerdict) ? finalVerdict : currentVerdict,
+    run: { native: final.native.records[0] as CaseRecord, modern: final.modern.records[0] as CaseRecord, legacy: final.legacy.records[0] as CaseRecord },
+    rounds,
+    tried,
+  };
+}
+
+function showEvent(e: RecordedEvent): string {
+  let text = `${e.type === undefined ? '?' : escapeText(e.type)} rs=${e.readyState} ${e.iface}`;
+  if (e.data !== undefined) text += ` data="${escapeText(e.data)}" id="${escapeText(e.lastEventId ?? '')}"`;
+  if (e.origin !== undefined) text += ` origin=${e.origin} source=${e.source} ports=${e.ports}`;
+  if (e.afterClose) text += ' AFTER close()';
+  return text;
+}
+
+/** A record, one event a line. */
+export function showRecord(r: CaseRecord | undefined): string {
+  if (!r) return '    (no record)';
+  const lines = r.events.map((e) => '    ' + showEvent(e));
+  lines.push(
+    `    readyState at start ${r.readyStateAtStart}, at end ${r.readyStateAtEnd}${r.thrown ? `, threw ${r.thrown}` : ''}${r.timedOut ? ', TIMED OUT' : ''}`,
+  );
+  return lines.join('\n');
+}
+
+/** The report of one failing case: seed, stream, minimised stream and each mode's record of it. */
+export function report(s: Shrunk): string {
+  const v = s.verdict;
+  const what = v.diverging.length
+    ? `ssekit ${v.diverging.join(' and ')} ${v.diverging.length > 1 ? 'differ' : 'differs'} from ${v.oracle === 'spec' ? "the spec's model (Chromium's known BOM departure)" : 'native'}`
+    : v.nativeOffSpec
+      ? "native differs from the spec's model (a new Chromium departure, or a bug in e2e/fuzz/model.ts)"
+      : 'native did not read the stream to its end';
+  const bytes = streamBytes(s.minimal);
+  return [
+    `FUZZ DIVERGENCE, seed ${s.original.seed} case ${s.original.index}: ${what}`,
+    `replay: FUZZ_SEED=${s.original.seed} FUZZ_ONLY=${s.original.index} npx playwright test e2e/fuzz.spec.ts`,
+    `original stream: ${describe(s.original, false)}`,
+    `minimised stream (${s.rounds} rounds, ${s.tried} candidates): ${describe(s.minimal, bytes.length <= 512)}`,
+    `records of the minimised stream:`,
+    `  spec model:`,
+    showRecord(expectedRecord(bytes, s.origin)),
+    `  native:`,
+    showRecord(s.run.native),
+    `  modern (ssekit over fetch):`,
+    showRecord(s.run.modern),
+    `  legacy (ssekit over XHR, IE-class page):`,
+    showRecord(s.run.legacy),
+  ].join('\n');
+}
+
+export { failing };
