@@ -30,7 +30,7 @@ const ONLY = (process.env['FUZZ_ONLY'] ?? '')
 /** Cases per test: the tests of a run are spread over Playwright's workers. */
 const PER_TEST = LONG ? 250 : 100;
 /** Failing cases shrunk and reported per test (the others are listed). */
-const SHRUNK_PER_TEST = 3;
+const SHRUNK_PER_TEST = LONG ? 3 : 1;
 
 const groups: number[][] = [];
 if (ONLY.length) groups.push(ONLY);
@@ -83,7 +83,7 @@ for (const indexes of groups) {
     const reports: string[] = [];
     if (failures.length) {
       // Shrinking replays every candidate in the three modes: give it time (bounded by its rounds).
-      test.setTimeout(testInfo.timeout + SHRUNK_PER_TEST * 25 * 60_000);
+      test.setTimeout(testInfo.timeout + SHRUNK_PER_TEST * 10 * 60_000);
       for (const { c, v } of failures.slice(0, SHRUNK_PER_TEST)) {
         const text = report(await shrink(browser, server, c, v));
         console.log(text);

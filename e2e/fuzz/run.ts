@@ -1,4 +1,5 @@
 // Runs fuzz cases in the browser: one fuzz page per mode plays a whole batch (each case its own EventSource on its own scripted stream), then the records are compared with native's and shrunk on a divergence.
+import { isDeepStrictEqual } from 'node:util';
 import type { Browser } from '@playwright/test';
 import type { DemoServer, Mode, RecordedEvent } from '../fixtures';
 import { expectedRecord, listenedTypes, type CaseRecord } from './model';
@@ -25,9 +26,6 @@ export interface ModeRun {
 }
 
 /** Plays `cases` in one mode, in one page. */
-export async function runModeForDebug(b: Browser, s: DemoServer, c: FuzzCase[], m: Mode) {
-  return runMode(b, s, c, m, DEFAULT_OPTIONS);
-}
 async function runMode(browser: Browser, server: DemoServer, cases: FuzzCase[], mode: Mode, options: BatchOptions): Promise<ModeRun> {
   const origin = new URL(server.url).origin;
   const list = cases.map((c) => ({
@@ -41,8 +39,9 @@ async function runMode(browser: Browser, server: DemoServer, cases: FuzzCase[], 
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(`/fuzz?mode=${mode}&key=${key}`);
-    // Every case is bounded by the page's own timer, so the batch is too; a page that stops
-    // making progress altogether (a listener that threw, a stuck engine) fails the run at once.
+    // Every case is bounded by the page's own timer, so the batch is too; a page that makes no
+    // progress for two of those bounds (a listener that threw, a stuck engine, a script that did
+    // not load) fails the run then, naming the cases it was playing.
     const out = page.locator('#fuzz');
     let progress = '';
     for (;;) {
@@ -78,9 +77,9 @@ export async function runBatch(browser: Browser, server: DemoServer, cases: Fuzz
   return { native: native as ModeRun, modern: modern as ModeRun, legacy: legacy as ModeRun };
 }
 
-/** What a case's records are compared on, in the order the page saw them. */
+/** Two records are the same: every event (all its fields, in order), readyState at start and end, nothing thrown, no timeout. */
 function same(a: CaseRecord | undefined, b: CaseRecord | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
 }
 
 export interface Verdict {
@@ -106,7 +105,8 @@ export function judge(c: FuzzCase, run: BatchRun, i: number, origin: string): Ve
   return { oracle: departure ? 'spec' : 'native', expected, diverging, nativeOffSpec: !same(native, model), nativeIncomplete };
 }
 
-function failing(v: Verdict): boolean {
+/** Whether a case fails the test. */
+export function failing(v: Verdict): boolean {
   return v.diverging.length > 0 || (v.oracle === 'native' && v.nativeOffSpec) || v.nativeIncomplete;
 }
 
@@ -208,5 +208,3 @@ export function report(s: Shrunk): string {
     showRecord(s.run.legacy),
   ].join('\n');
 }
-
-export { failing };

@@ -291,8 +291,8 @@ export function generateCase(seed: number, index: number): FuzzCase {
   }
   const lines = rng.weighted([
     [20, rng.int(1, 4)],
-    [60, rng.int(5, 16)],
-    [20, rng.int(17, 40)],
+    [55, rng.int(5, 16)],
+    [25, rng.int(17, 48)],
   ] as const);
   for (let i = 0; i < lines; i++) pieces.push({ text: line(rng, 30), end: lineEnding(rng) });
   // The terminator: whatever came before, two line endings end the pending line and block, then
@@ -323,16 +323,19 @@ export function generateCase(seed: number, index: number): FuzzCase {
   const count = Math.min(
     total - 1,
     rng.weighted([
-      [15, 0],
-      [55, rng.int(1, 6)],
+      [10, 0],
+      [45, rng.int(1, 6)],
       [30, rng.int(7, 16)],
+      [15, rng.int(17, 48)],
     ] as const),
   );
   const positions = new Set<number>();
   for (let i = 0; i < count; i++) {
     positions.add(interesting.length && rng.chance(0.5) ? rng.pick(interesting) : rng.int(1, total - 1));
   }
-  const cuts = [...positions].sort((a, b) => a - b).map((at) => ({ at, delay: rng.int(0, 15) }));
+  // Many small chunks mostly go back to back (the server still writes each one apart).
+  const pause = count > 16 ? 0.3 : 0.85;
+  const cuts = [...positions].sort((a, b) => a - b).map((at) => ({ at, delay: rng.chance(pause) ? rng.int(0, 15) : 0 }));
   return { seed, index, pieces, cuts };
 }
 
@@ -446,7 +449,7 @@ function halve(text: Uint8Array): Uint8Array {
 
 /**
  * The next candidates of a shrink round, each a little simpler than `c`: fewer lines (halves,
- * quarters, ... single lines), fewer chunks, no pauses, shorter lines, LF line endings.
+ * quarters, ... single lines), fewer chunks, no pauses, shorter lines, LF for CRLF or CR.
  */
 export function shrinkCandidates(c: FuzzCase, limit = 96): FuzzCase[] {
   const out: FuzzCase[] = [];
@@ -464,7 +467,7 @@ export function shrinkCandidates(c: FuzzCase, limit = 96): FuzzCase[] {
   }
   for (let i = 0; i < n; i++) {
     const piece = c.pieces[i] as Piece;
-    if (piece.end.length === 2) out.push(withPiece(c, i, { text: piece.text, end: LF }));
+    if (piece.end.length === 2 || (piece.end.length === 1 && piece.end[0] === 0x0d)) out.push(withPiece(c, i, { text: piece.text, end: LF }));
   }
   return out.slice(0, limit);
 }
