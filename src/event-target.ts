@@ -96,11 +96,19 @@ const removeEventListener = function (this: { __ssekitListeners: Registry }, typ
 const dispatchEvent = function (this: { __ssekitListeners: Registry }, event: Event) {
   const list = this.__ssekitListeners[event.type];
   setReadOnly(event, 'target', this);
+  setReadOnly(event, 'srcElement', this);
   setReadOnly(event, 'currentTarget', this);
   setReadOnly(event, 'eventPhase', 2);
+  // Our loop cannot read a host event's stop flag: wrap the method to learn of the call.
+  let stopped = false;
+  const stop = event.stopImmediatePropagation;
+  setReadOnly(event, 'stopImmediatePropagation', function () {
+    stopped = true;
+    if (stop) stop.call(event);
+  });
   if (list) {
     const snapshot = list.slice();
-    for (let i = 0; i < snapshot.length; i++) {
+    for (let i = 0; i < snapshot.length && !stopped; i++) {
       const entry = snapshot[i] as Entry;
       if (entry.removed) continue;
       if (entry.once) (this as unknown as EventTarget).removeEventListener(event.type, entry.listener as EventListener, entry.capture);

@@ -29,7 +29,6 @@ interface Internals {
   readyState: number;
   reconnectionTime: number;
   origin: string;
-  sameOrigin: boolean;
   parser: Parser;
   abort: (() => void) | null;
   timer: ReturnType<typeof setTimeout> | null;
@@ -37,10 +36,13 @@ interface Internals {
   handlers: Partial<Record<HandlerName, EventListener & { handler: Handler }>>;
 }
 
+// Internal slots: a WeakMap where the engine has one (nothing on the instance, as native), else a
+// non-enumerable property.
 const SLOT = '__ssekit';
+const slots: WeakMap<object, Internals> | null = !LEGACY || typeof WeakMap === 'function' ? new WeakMap() : null;
 
 function internals(target: unknown): Internals {
-  const s = target ? (target as Record<string, Internals | undefined>)[SLOT] : undefined;
+  const s = !target ? undefined : slots ? slots.get(target as object) : (target as Record<string, Internals | undefined>)[SLOT];
   if (!s) throw new TypeError('Illegal invocation: call this on an EventSource instance.');
   return s;
 }
@@ -54,10 +56,6 @@ function syntaxError(message: string): Error {
     error.name = 'SyntaxError';
     return error;
   }
-}
-
-function pageOrigin(): string | null {
-  return typeof location === 'object' && location && location.href ? originOf(location.href) : null;
 }
 
 // "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
@@ -82,8 +80,6 @@ function fire(s: Internals, type: 'open' | 'error'): void {
 function connect(s: Internals): void {
   s.timer = null;
   const headers: Record<string, string> = {};
-  // Chromium sends it too; cross-origin it would force a CORS preflight, so only same-origin.
-  if (s.sameOrigin) headers['Cache-Control'] = 'no-cache';
   s.abort = startConnection(
     () => ({ url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials }),
     s.parser,
@@ -164,22 +160,25 @@ export class EventSource {
     if (arguments.length < 1) {
       throw new TypeError("Failed to construct 'EventSource': 1 argument required: the stream's URL.");
     }
+    // Read from arguments so that EventSource.length is 1, as the IDL says. WebIDL converts the
+    // dictionary (reading withCredentials) before the URL is parsed, and rejects non-objects.
+    // eslint-disable-next-line prefer-rest-params
+    const init = arguments[1] as EventSourceInit | null | undefined;
+    if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
+      throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit': pass { withCredentials }.");
+    }
+    const withCredentials = !!(init && init.withCredentials);
     const resolved = resolveURL(String(url));
     if (resolved === null) {
       throw syntaxError("Failed to construct 'EventSource': The URL '" + url + "' is invalid.");
     }
-    // Read from arguments so that EventSource.length is 1, as the IDL says.
-    // eslint-disable-next-line prefer-rest-params
-    const init = arguments[1] as EventSourceInit | null | undefined;
-    const page = pageOrigin();
     const s: Internals = {
       target: self,
       url: resolved,
-      withCredentials: !!(init && init.withCredentials),
+      withCredentials,
       readyState: CONNECTING,
       reconnectionTime: DEFAULT_RECONNECTION_TIME,
       origin: '',
-      sameOrigin: page !== null && page === originOf(resolved),
       parser: createParser({
         onEvent: (event: ParsedEvent) => {
           if (s.readyState !== OPEN) return;
@@ -193,7 +192,8 @@ export class EventSource {
       timer: null,
       handlers: {},
     };
-    Object.defineProperty(self, SLOT, { value: s });
+    if (slots) slots.set(self, s);
+    else Object.defineProperty(self, SLOT, { value: s });
     connect(s);
     return self;
   }
@@ -281,6 +281,8 @@ function handler(type: HandlerName): PropertyDescriptor {
 }
 
 Object.defineProperties(EventSource.prototype, {
+  // IDL operations are enumerable; class methods are not.
+  close: { enumerable: true },
   url: getter('url'),
   withCredentials: getter('withCredentials'),
   readyState: getter('readyState'),
@@ -288,3 +290,8 @@ Object.defineProperties(EventSource.prototype, {
   onmessage: handler('message'),
   onerror: handler('error'),
 });
+
+if (typeof Symbol === 'function' && Symbol.toStringTag) {
+  // Object.prototype.toString(es) is "[object EventSource]", as for the native object.
+  Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
+}

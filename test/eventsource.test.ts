@@ -97,6 +97,45 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
+      it('converts init as a WebIDL dictionary: non-objects throw a TypeError, before the URL is parsed', () => {
+        for (const init of [5, 'x', true]) {
+          expect(() => new mod.EventSource(URL_, init as unknown as EventSourceInit)).toThrow(TypeError);
+        }
+        let read = 0;
+        const init = {
+          get withCredentials() {
+            read++;
+            return true;
+          },
+        };
+        expect(() => new mod.EventSource('http://[', init)).toThrow(expect.objectContaining({ name: 'SyntaxError' }));
+        expect(read).toBe(1);
+        expect(requests).toHaveLength(0);
+      });
+
+      it('looks like the native object: class string, enumerable close, no own properties', () => {
+        const es = open();
+        expect(Object.prototype.toString.call(es)).toBe('[object EventSource]');
+        expect(Object.getOwnPropertyDescriptor(mod.EventSource.prototype, 'close')?.enumerable).toBe(true);
+        // The registry keeps its listeners in one non-enumerable own property (IE has no EventTarget to inherit).
+        expect(Object.getOwnPropertyNames(es)).toEqual(mode.startsWith('native') ? [] : ['__ssekitListeners']);
+        es.close();
+      });
+
+      it('stops the listeners of an event at stopImmediatePropagation() and sets srcElement', () => {
+        const es = open();
+        const calls: unknown[] = [];
+        es.addEventListener('message', (e) => {
+          calls.push(e.srcElement === es);
+          e.stopImmediatePropagation();
+        });
+        es.addEventListener('message', () => calls.push('not called'));
+        last().respond();
+        last().send('data: x\n\n');
+        expect(calls).toEqual([true]);
+        es.close();
+      });
+
       it('reads attributes only from instances', () => {
         const desc = Object.getOwnPropertyDescriptor(mod.EventSource.prototype, 'readyState') as PropertyDescriptor;
         expect(() => (desc.get as () => unknown).call({})).toThrow(TypeError);

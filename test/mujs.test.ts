@@ -50,9 +50,9 @@ function expectRun(run: Run, expectedStdout: string[]): void {
 const oks = (names: string[]) => [...names.map((name) => `ok ${name}`), 'PASS'];
 
 const request = (lastEventId?: string) =>
-  'request GET http://127.0.0.1:3001/event?id=50 [Accept: text/event-stream | Cache-Control: no-cache' +
+  'request GET http://127.0.0.1:3001/event?id=50 [Accept: text/event-stream' +
   (lastEventId === undefined ? '' : ` | Last-Event-ID: ${lastEventId}`) +
-  '] withCredentials=false overrideMimeType="text/plain; charset=utf-8"';
+  ' | Cache-Control: no-cache] withCredentials=false overrideMimeType="text/plain; charset=utf-8"';
 
 // The seed's result: "SSE connected!" before every number, one event per connection, 3000 ms apart.
 const seedTranscript = [

@@ -13,10 +13,12 @@ const DIST = resolve(ROOT, 'dist');
 // Budgets in bytes of min+gzip (level 9). The issue's targets are 4,000 / 5,500 / 2,800 B; a
 // budget above its target is today's size rounded up to the next 100 B: lower it as the code
 // shrinks, and raise it only with a reason (bench/README.md, `node bench/size.mjs` prints them all).
+// Raised on 2026-11-29 for the XHR memory bound (renewal at event boundaries) and the IDL fixes
+// the conformance table found; the ES module dropped from 5,300 with the modern/legacy split.
 const BUDGET = {
-  polyfillMin: 5400, // target 4,000
-  ssekitMin: 9200, // target 5,500
-  eventSourceOnly: 5300, // target 2,800 (tree-shaken honouring package.json "sideEffects")
+  polyfillMin: 5600, // target 4,000
+  ssekitMin: 9400, // target 5,500
+  eventSourceOnly: 3000, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;

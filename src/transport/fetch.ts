@@ -8,7 +8,8 @@ export function fetchSupported(): boolean {
 }
 
 /**
- * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`) and reports
+ * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`, which adds
+ * `Cache-Control: no-cache` without making the request preflighted) and reports
  * the body as byte chunks. A rejected fetch or a failing read is a network error. Never throws.
  */
 export const fetchTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {

@@ -1,5 +1,6 @@
 // Transport over XMLHttpRequest for engines without streaming fetch: readyState 3 / progress, responseText read from an offset.
 
+import { originOf } from '../url.js';
 import type { Transport, TransportHandlers, TransportRequest } from './types.js';
 
 /**
@@ -7,7 +8,8 @@ import type { Transport, TransportHandlers, TransportRequest } from './types.js'
  * `responseText` past the previous offset on every `progress` / `readyState` change. The text is
  * decoded as UTF-8 whatever the response's charset (`overrideMimeType`, where the engine has it:
  * IE11+, every current browser), and the platform's decoder has already dropped a leading BOM.
- * A status of 0 (refused, reset, CORS failure) is a network error. Never throws.
+ * A status of 0 (refused, reset, CORS failure) is a network error. Same-origin requests carry
+ * `Cache-Control: no-cache` (what fetch's `cache: 'no-store'` adds). Never throws.
  */
 export const xhrTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
   const xhr = new XMLHttpRequest();
@@ -76,8 +78,15 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     if (typeof xhr.overrideMimeType === 'function') xhr.overrideMimeType('text/plain; charset=utf-8');
     xhr.withCredentials = request.credentials ? request.credentials === 'include' : request.withCredentials;
     const headers = request.headers;
+    let cacheControl = false;
     for (const name in headers) {
-      if (Object.prototype.hasOwnProperty.call(headers, name)) xhr.setRequestHeader(name, headers[name] as string);
+      if (!Object.prototype.hasOwnProperty.call(headers, name)) continue;
+      xhr.setRequestHeader(name, headers[name] as string);
+      if (name.toLowerCase() === 'cache-control') cacheControl = true;
+    }
+    // No caching, as fetch's cache: 'no-store' asks for; cross-origin the header would force a CORS preflight.
+    if (!cacheControl && typeof location === 'object' && location && originOf(location.href) === originOf(request.url)) {
+      xhr.setRequestHeader('Cache-Control', 'no-cache');
     }
     xhr.send(request.body as XMLHttpRequestBodyInit | null);
   } catch {
