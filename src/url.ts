@@ -37,7 +37,9 @@ export function resolveURL(input: string): string | null {
   if (typeof document === 'object' && document && document.createElement) {
     const a = document.createElement('a');
     a.href = input;
-    return ABSOLUTE.test(a.href) ? a.href : null;
+    // IE's <a> resolves what the URL parser rejects (a bad host or port): check the authority too.
+    const parts = SPLIT.exec(a.href);
+    return ABSOLUTE.test(a.href) && parts && (!parts[2] || normalizeAuthority((parts[1] as string).toLowerCase(), parts[2])) ? a.href : null;
   }
   return mergeURL(input, base);
 }
@@ -62,7 +64,11 @@ function removeDotSegments(path: string): string {
 
 // Lower-cases scheme and host, drops default ports and userinfo-free checks; null for a bad authority.
 function normalizeAuthority(scheme: string, authority: string): string | null {
-  if (/[\s<>\\^`{|}]/.test(authority) || authority.split('[').length !== authority.split(']').length) return null;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  // eslint-disable-next-line no-control-regex -- controls, spaces and these are forbidden host code points (an <a> percent-encodes a space, as Chromium does)
+  if (/[\x00-\x20<>\\^`{|}]/.test(hostPort) || hostPort.split('[').length !== hostPort.split(']').length) return null;
+  const port = /:(\d*)$/.exec(hostPort);
+  if (port && +(port[1] as string) > 65535) return null;
   let host = authority.toLowerCase();
   if ((scheme === 'http' && /:80$/.test(host)) || (scheme === 'https' && /:443$/.test(host))) host = host.slice(0, host.lastIndexOf(':'));
   return host;

@@ -16,8 +16,8 @@ const DIST = resolve(ROOT, 'dist');
 // Raised on 2026-11-29 for the XHR memory bound (renewal at event boundaries) and the IDL fixes
 // the conformance table found; the ES module dropped from 5,300 with the modern/legacy split.
 const BUDGET = {
-  polyfillMin: 5600, // target 4,000
-  ssekitMin: 9400, // target 5,500
+  polyfillMin: 5700, // target 4,000
+  ssekitMin: 9500, // target 5,500
   eventSourceOnly: 3000, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
 
