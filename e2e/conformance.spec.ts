@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from '@playwright/test';
 import { createApp, type Chunk, type LogEntry, type ScriptDefinition, type ScriptedConnection } from '../demo-server/app.js';
 import { expect, runScenario, test as base, type DemoServer, type Mode, type RecordedEvent, type ScenarioRun } from './fixtures';
+import { ended, failed, held, message, open, reconnecting, RETRY, SSE } from './records';
 
 // ---------------------------------------------------------------------------------------------
 // Two origins on one app: the page is served from `page` (127.0.0.1:P), `other` is the same app
@@ -125,32 +126,12 @@ interface Scenario {
   adjust?: Adjustment[];
 }
 
-const SSE = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' };
-const held = (...chunks: Chunk[]): ScriptedConnection => ({ headers: SSE, chunks, end: 'open' });
-const ended = (...chunks: Chunk[]): ScriptedConnection => ({ headers: SSE, chunks, end: 'end' });
 /** A stream on the other origin, allowed to `origin` (and with credentials when `credentials`). */
 const corsHeaders = (origin: string, credentials = false): Record<string, string> => ({
   ...SSE,
   'Access-Control-Allow-Origin': origin,
   ...(credentials ? { 'Access-Control-Allow-Credentials': 'true' } : {}),
 });
-const RETRY = 'retry: 50\n';
-
-const open: RecordedEvent = { type: 'open', readyState: 1, iface: 'Event' };
-const reconnecting: RecordedEvent = { type: 'error', readyState: 0, iface: 'Event' };
-const failed: RecordedEvent = { type: 'error', readyState: 2, iface: 'Event' };
-const message =
-  (origin: string) =>
-  (data: string, lastEventId = '', type = 'message'): RecordedEvent => ({
-    type,
-    readyState: 1,
-    iface: 'MessageEvent',
-    data,
-    lastEventId,
-    origin,
-    source: null,
-    ports: 0,
-  });
 
 // What the IDL probes record: property descriptors, and what a call threw.
 const constant = (value: number) => ({ value, writable: false, enumerable: true, configurable: false, get: 'undefined', set: 'undefined' });
@@ -1159,10 +1140,12 @@ const SCENARIOS: Scenario[] = [
       {
         kind: 'limitation',
         modes: ['legacy'],
-        why: 'without a constructible EventTarget, the dispatch sets target, currentTarget and eventPhase as own properties of the event object',
+        why: 'without a constructible EventTarget, the dispatch sets target, srcElement, currentTarget and eventPhase as own properties of the event object, and wraps stopImmediatePropagation to see it called',
         results: (native) => {
           const copy = JSON.parse(JSON.stringify(native));
-          for (const name of ['open', 'message', 'error']) copy.seen[name].ownKeys = ['isTrusted', 'target', 'currentTarget', 'eventPhase'];
+          for (const name of ['open', 'message', 'error']) {
+            copy.seen[name].ownKeys = ['isTrusted', 'target', 'srcElement', 'currentTarget', 'eventPhase', 'stopImmediatePropagation'];
+          }
           return copy;
         },
       },

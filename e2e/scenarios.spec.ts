@@ -1,6 +1,7 @@
 // The first scenario table: each scripted stream played to native EventSource (the oracle), ssekit's ES module and ssekit's classic script in an IE-class page; both ssekit modes must record exactly what native recorded.
-import type { Chunk, HarnessConfig, ScriptedConnection } from '../demo-server/app.js';
+import type { HarnessConfig, ScriptedConnection } from '../demo-server/app.js';
 import { expect, runScenario, test, type RecordedEvent, type RequestSummary, type ScenarioRun } from './fixtures';
+import { ended, failed, held, message, messages, open, reconnecting, RETRY, SSE } from './records';
 
 interface Scenario {
   name: string;
@@ -18,35 +19,10 @@ interface Scenario {
   departure?: { spec: string; ssekit: (origin: string) => RecordedEvent[] };
 }
 
-const SSE = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' };
 // Without nosniff Chromium sniffs a short text/plain or type-less body and holds the error back.
 const NOSNIFF = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
-// Reconnections in this table wait 50 ms instead of the default 3 s.
-const RETRY = 'retry: 50\n';
-
-/** One connection serving `chunks`, then held open: only the page can end it. */
-const held = (...chunks: Chunk[]): ScriptedConnection => ({ headers: SSE, chunks, end: 'open' });
-/** One connection serving `chunks`, then ending the body: the page reconnects. */
-const ended = (...chunks: Chunk[]): ScriptedConnection => ({ headers: SSE, chunks, end: 'end' });
-
-const messages = (count: number): HarnessConfig => ({ stop: [{ type: 'message', count }] });
 
 // The records native must produce, written by hand.
-const open: RecordedEvent = { type: 'open', readyState: 1, iface: 'Event' };
-const reconnecting: RecordedEvent = { type: 'error', readyState: 0, iface: 'Event' };
-const failed: RecordedEvent = { type: 'error', readyState: 2, iface: 'Event' };
-const message =
-  (origin: string) =>
-  (data: string, lastEventId = '', type = 'message'): RecordedEvent => ({
-    type,
-    readyState: 1,
-    iface: 'MessageEvent',
-    data,
-    lastEventId,
-    origin,
-    source: null,
-    ports: 0,
-  });
 
 const utf8 = (text: string): number[] => Array.from(Buffer.from(text, 'utf8'));
 

@@ -160,17 +160,19 @@ export class EventSource {
     if (arguments.length < 1) {
       throw new TypeError("Failed to construct 'EventSource': 1 argument required: the stream's URL.");
     }
-    // Read from arguments so that EventSource.length is 1, as the IDL says. WebIDL converts the
-    // dictionary (reading withCredentials) before the URL is parsed, and rejects non-objects.
+    // WebIDL converts the arguments in order (the URL to a string, then the dictionary, reading
+    // withCredentials; a non-object is a TypeError) before the constructor steps parse the URL.
+    const input = String(url);
+    // Read from arguments so that EventSource.length is 1, as the IDL says.
     // eslint-disable-next-line prefer-rest-params
     const init = arguments[1] as EventSourceInit | null | undefined;
     if (init !== undefined && init !== null && typeof init !== 'object' && typeof init !== 'function') {
       throw new TypeError("Failed to construct 'EventSource': The provided value is not of type 'EventSourceInit': pass { withCredentials }.");
     }
     const withCredentials = !!(init && init.withCredentials);
-    const resolved = resolveURL(String(url));
+    const resolved = resolveURL(input);
     if (resolved === null) {
-      throw syntaxError("Failed to construct 'EventSource': The URL '" + url + "' is invalid.");
+      throw syntaxError("Failed to construct 'EventSource': The URL '" + input + "' is invalid.");
     }
     const s: Internals = {
       target: self,

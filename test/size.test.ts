@@ -18,7 +18,7 @@ const DIST = resolve(ROOT, 'dist');
 const BUDGET = {
   polyfillMin: 5700, // target 4,000
   ssekitMin: 9500, // target 5,500
-  eventSourceOnly: 3000, // target 2,800 (tree-shaken honouring package.json "sideEffects")
+  eventSourceOnly: 3100, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;
