@@ -47,6 +47,7 @@ export interface Parser {
 
 // Character codes compared in the inner loop.
 const LF = 10;
+const COLON = 58;
 const SPACE = 32;
 
 /**
@@ -61,12 +62,14 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   const onRetry = callbacks.onRetry;
   const onComment = callbacks.onComment;
 
-  // Text of the line in progress when a chunk ended without a line ending.
+  // Text of the line in progress when a chunk ended without a line ending; for a `data:` line,
+  // only its value (pendingValue), so that a long value is never flattened here.
   let pending = '';
+  let pendingValue = false;
   // The previous chunk ended with CR: an LF opening the next chunk completes that line ending.
   let skipLF = false;
-  let data = '';
-  let hasData = false;
+  // The data buffer without its final LF; null when the block has no data field ('' is one).
+  let data: string | null = null;
   let eventType = '';
   let idBuffer = callbacks.lastEventId === undefined ? '' : String(callbacks.lastEventId);
 
@@ -76,85 +79,68 @@ export function createParser(callbacks: ParserCallbacks): Parser {
 
   const parser: Parser = { feed, reset, resumable, lastEventId: idBuffer };
 
-  function dispatch(): void {
+  // Ends the block with `value` as its data buffer (null: none), as on a blank line.
+  function dispatch(value: string | null): void {
     parser.lastEventId = idBuffer;
-    if (hasData || idSeen) resumePoint = idSeen;
+    if (value !== null || idSeen) resumePoint = idSeen;
     idSeen = false;
-    if (!hasData) {
-      eventType = '';
-      return;
-    }
-    const event: ParsedEvent = { type: eventType || 'message', data, lastEventId: idBuffer };
-    data = '';
-    hasData = false;
+    data = null;
+    const type = eventType;
     eventType = '';
-    onEvent(event);
+    if (value !== null) onEvent({ type: type || 'message', data: value, lastEventId: idBuffer });
   }
 
-  // Handles the line text[start, end); colon is the index of its first ':' or -1 if none.
-  function line(text: string, start: number, end: number, colon: number): void {
-    if (start === end) {
-      dispatch();
-      return;
-    }
+  // Where the value starts if the line at text[start] is a `data:` line (known by its first five
+  // characters: most lines of most streams, parsed without a search for ':'), else -1.
+  function dataValue(text: string, start: number): number {
+    if (
+      text.charCodeAt(start + 4) !== COLON ||
+      text.charCodeAt(start) !== 100 ||
+      text.charCodeAt(start + 1) !== 97 ||
+      text.charCodeAt(start + 2) !== 116 ||
+      text.charCodeAt(start + 3) !== 97
+    )
+      return -1;
+    return skipSpace(text, start + 5);
+  }
+
+  // One leading space is not part of a value. Never past the line: its end is a CR, an LF or
+  // the end of the text.
+  function skipSpace(text: string, i: number): number {
+    return text.charCodeAt(i) === SPACE ? i + 1 : i;
+  }
+
+  function append(value: string): void {
+    data = data === null ? value : data + '\n' + value;
+  }
+
+  // Handles the non-empty line text[start, end).
+  function line(text: string, start: number, end: number): void {
+    // Field names are short: scanning one beats an indexOf call, and a line without ':' costs
+    // its own length, never the rest of the chunk.
+    let colon = start;
+    while (colon < end && text.charCodeAt(colon) !== COLON) colon++;
     if (colon === start) {
       if (onComment) onComment(text.slice(start + 1, end));
       return;
     }
-    let nameEnd = end;
-    let valueStart = end;
-    if (colon !== -1) {
-      nameEnd = colon;
-      valueStart = colon + 1;
-      if (valueStart < end && text.charCodeAt(valueStart) === SPACE) valueStart++;
-    }
-    // Dispatch on the name's length first, then compare characters: no substring for the name.
-    const c0 = text.charCodeAt(start);
-    switch (nameEnd - start) {
-      case 4: // data
-        if (c0 === 100 && text.charCodeAt(start + 1) === 97 && text.charCodeAt(start + 2) === 116 && text.charCodeAt(start + 3) === 97) {
-          const value = text.slice(valueStart, end);
-          if (hasData) data += '\n' + value;
-          else {
-            data = value;
-            hasData = true;
-          }
+    // No slice from past the end when there is no colon: mujs's slice swaps its arguments then.
+    const value = colon < end ? text.slice(skipSpace(text, colon + 1), end) : '';
+    switch (text.slice(start, colon)) {
+      case 'data':
+        append(value);
+        break;
+      case 'event':
+        eventType = value;
+        break;
+      case 'id':
+        if (value.indexOf('\0') === -1) {
+          idBuffer = value;
+          idSeen = true;
         }
-        return;
-      case 5: // event, retry
-        if (c0 === 101) {
-          if (
-            text.charCodeAt(start + 1) === 118 &&
-            text.charCodeAt(start + 2) === 101 &&
-            text.charCodeAt(start + 3) === 110 &&
-            text.charCodeAt(start + 4) === 116
-          ) {
-            eventType = text.slice(valueStart, end);
-          }
-        } else if (
-          c0 === 114 &&
-          text.charCodeAt(start + 1) === 101 &&
-          text.charCodeAt(start + 2) === 116 &&
-          text.charCodeAt(start + 3) === 114 &&
-          text.charCodeAt(start + 4) === 121
-        ) {
-          if (valueStart === end) return;
-          for (let i = valueStart; i < end; i++) {
-            const c = text.charCodeAt(i);
-            if (c < 48 || c > 57) return;
-          }
-          if (onRetry) onRetry(parseInt(text.slice(valueStart, end), 10));
-        }
-        return;
-      case 2: // id
-        if (c0 === 105 && text.charCodeAt(start + 1) === 100) {
-          const value = text.slice(valueStart, end);
-          if (value.indexOf('\0') === -1) {
-            idBuffer = value;
-            idSeen = true;
-          }
-        }
-        return;
+        break;
+      case 'retry':
+        if (onRetry && /^[0-9]+$/.test(value)) onRetry(parseInt(value, 10));
     }
   }
 
@@ -166,26 +152,30 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       skipLF = false;
       if (chunk.charCodeAt(0) === LF) pos = 1;
     }
-    // Next LF / CR / ':' at or after pos; -1 once none remains. Cached so each is searched once.
+    // Next LF / CR at or after pos; -1 once none remains. Cached so each is searched once.
     let lf = chunk.indexOf('\n', pos);
     let cr = chunk.indexOf('\r', pos);
-    let colon = chunk.indexOf(':', pos);
     while (pos < length) {
       if (lf !== -1 && lf < pos) lf = chunk.indexOf('\n', pos);
       if (cr !== -1 && cr < pos) cr = chunk.indexOf('\r', pos);
-      let end: number;
-      if (lf === -1) {
-        if (cr === -1) break;
-        end = cr;
-      } else end = cr !== -1 && cr < lf ? cr : lf;
-
-      if (colon !== -1 && colon < pos) colon = chunk.indexOf(':', pos);
+      let end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      if (end === -1) break;
       if (pending !== '') {
         const text = pending + chunk.slice(pos, end);
         pending = '';
-        line(text, 0, text.length, text.indexOf(':'));
-      } else {
-        line(chunk, pos, end, colon !== -1 && colon < end ? colon : -1);
+        if (pendingValue) {
+          pendingValue = false;
+          append(text);
+        } else line(text, 0, text.length);
+      } else if (end === pos) dispatch(data);
+      else {
+        const v = dataValue(chunk, pos);
+        if (v === -1) line(chunk, pos, end);
+        else if (data === null && end === lf && chunk.charCodeAt(end + 1) === LF) {
+          // `data: x\n\n`, the commonest block: dispatched at once, the blank line skipped.
+          dispatch(chunk.slice(v, end));
+          end++;
+        } else append(chunk.slice(v, end));
       }
       pos = end + 1;
       if (end === cr) {
@@ -193,11 +183,19 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         else if (chunk.charCodeAt(pos) === LF) pos++;
       }
     }
-    if (pos < length) pending += chunk.slice(pos);
+    if (pos < length) {
+      if (pending !== '') pending += chunk.slice(pos);
+      else {
+        // A partial `data:` line keeps only its value, which is then never flattened here.
+        const v = dataValue(chunk, pos);
+        pendingValue = v !== -1 && v < length;
+        pending = chunk.slice(pendingValue ? v : pos);
+      }
+    }
   }
 
   function resumable(): boolean {
-    return resumePoint && pending === '' && !hasData && eventType === '' && !idSeen;
+    return resumePoint && pending === '' && data === null && eventType === '' && !idSeen;
   }
 
   function reset(): void {
@@ -206,9 +204,9 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     idBuffer = parser.lastEventId;
     idSeen = resumePoint = false;
     pending = '';
+    pendingValue = false;
     skipLF = false;
-    data = '';
-    hasData = false;
+    data = null;
     eventType = '';
   }
 

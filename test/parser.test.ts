@@ -414,6 +414,35 @@ describe('end of stream and odd content', () => {
   });
 });
 
+describe('fast paths: `data:` lines and the blank line after them', () => {
+  it('`data:` is known by its first five characters; other names take the general path', () => {
+    expectParse('datax: 1\ndat: 2\ndata x: 3\ndata\ndata:4\n\n', { calls: [ev('\n4')] });
+    expectParse('data:\ndata: \ndata:  \n\n', { calls: [ev('\n\n ')] });
+  });
+
+  it('a `data:` line followed by a blank line, with every line ending', () => {
+    for (const input of ['data: a\n\n', 'data: a\r\n\r\n', 'data: a\n\r\n', 'data: a\r\n\n', 'data: a\r\r', 'data: a\n\r']) {
+      expectParse(input, { calls: [ev('a')] });
+    }
+    expectParse('event: t\nid: 3\ndata: a\n\ndata: b\n\n', { calls: [ev('a', 't', '3'), ev('b', 'message', '3')], lastEventId: '3' });
+    expectParse('data: a\ndata: b\n\ndata: c\n\n', { calls: [ev('a\nb'), ev('c')] });
+  });
+
+  it('a chunk ending inside a `data:` line: prefix, space or value', () => {
+    expect(run(['data:', ' x\n\n']).calls).toEqual([ev('x')]);
+    expect(run(['data: ', 'x\n\n']).calls).toEqual([ev('x')]);
+    expect(run(['data: ', ' x\n\n']).calls).toEqual([ev(' x')]);
+    expect(run(['data:x', 'y', '', 'z\n', '\n']).calls).toEqual([ev('xyz')]);
+    expect(run(['data: a\ndata: b', 'c\r', '\n\r', '\n']).calls).toEqual([ev('a\nbc')]);
+    expect(run(['data: x', '\n', 'data: y\n\n']).calls).toEqual([ev('x\ny')]);
+  });
+
+  it('chunks with CR after chunks with LF only, and back', () => {
+    expect(run(['data: a\n', 'data: b\r', '\r', 'data: c\n', '\n']).calls).toEqual([ev('a\nb'), ev('c')]);
+    expect(run(['data: a\n\n', 'data: b\r\r', 'data: c\n\n', 'data: d\r', '\n\r\n']).calls).toEqual([ev('a'), ev('b'), ev('c'), ev('d')]);
+  });
+});
+
 describe('callback exceptions', () => {
   it('an exception from onEvent propagates out of feed, with the block already cleared', () => {
     const seen: string[] = [];
