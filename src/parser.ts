@@ -90,10 +90,12 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     if (value !== null) onEvent({ type: type || 'message', data: value, lastEventId: idBuffer });
   }
 
-  // Where the value starts if the line at text[start] is a `data:` line (known by its first five
-  // characters: most lines of most streams, parsed without a search for ':'), else -1.
-  function dataValue(text: string, start: number): number {
+  // Where the value starts if text[start, end) is a `data:` line with a value (known by its first
+  // five characters: most lines of most streams, parsed without a search for ':'), else -1.
+  // Reads stay below end: one read past a string's end and V8 stops inlining that charCodeAt.
+  function dataValue(text: string, start: number, end: number): number {
     if (
+      end - start < 6 ||
       text.charCodeAt(start + 4) !== COLON ||
       text.charCodeAt(start) !== 100 ||
       text.charCodeAt(start + 1) !== 97 ||
@@ -101,13 +103,12 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       text.charCodeAt(start + 3) !== 97
     )
       return -1;
-    return skipSpace(text, start + 5);
+    return skipSpace(text, start + 5, end);
   }
 
-  // One leading space is not part of a value. Never past the line: its end is a CR, an LF or
-  // the end of the text.
-  function skipSpace(text: string, i: number): number {
-    return text.charCodeAt(i) === SPACE ? i + 1 : i;
+  // One leading space is not part of a value.
+  function skipSpace(text: string, i: number, end: number): number {
+    return i < end && text.charCodeAt(i) === SPACE ? i + 1 : i;
   }
 
   function append(value: string): void {
@@ -125,7 +126,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       return;
     }
     // No slice from past the end when there is no colon: mujs's slice swaps its arguments then.
-    const value = colon < end ? text.slice(skipSpace(text, colon + 1), end) : '';
+    const value = colon < end ? text.slice(skipSpace(text, colon + 1, end), end) : '';
     switch (text.slice(start, colon)) {
       case 'data':
         append(value);
@@ -134,13 +135,13 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         eventType = value;
         break;
       case 'id':
-        if (value.indexOf('\0') === -1) {
+        if (value.indexOf('\0') < 0) {
           idBuffer = value;
           idSeen = true;
         }
         break;
       case 'retry':
-        if (onRetry && /^[0-9]+$/.test(value)) onRetry(parseInt(value, 10));
+        if (onRetry && /^\d+$/.test(value)) onRetry(+value);
     }
   }
 
@@ -156,9 +157,10 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     let lf = chunk.indexOf('\n', pos);
     let cr = chunk.indexOf('\r', pos);
     while (pos < length) {
-      if (lf !== -1 && lf < pos) lf = chunk.indexOf('\n', pos);
-      if (cr !== -1 && cr < pos) cr = chunk.indexOf('\r', pos);
-      let end = cr !== -1 && (lf === -1 || cr < lf) ? cr : lf;
+      // `>>> 0` makes -1 (none) the largest value.
+      if (lf >>> 0 < pos) lf = chunk.indexOf('\n', pos);
+      if (cr >>> 0 < pos) cr = chunk.indexOf('\r', pos);
+      let end = cr >>> 0 < lf >>> 0 ? cr : lf;
       if (end === -1) break;
       if (pending !== '') {
         const text = pending + chunk.slice(pos, end);
@@ -169,10 +171,11 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         } else line(text, 0, text.length);
       } else if (end === pos) dispatch(data);
       else {
-        const v = dataValue(chunk, pos);
+        const v = dataValue(chunk, pos, end);
         if (v === -1) line(chunk, pos, end);
-        else if (data === null && end === lf && chunk.charCodeAt(end + 1) === LF) {
-          // `data: x\n\n`, the commonest block: dispatched at once, the blank line skipped.
+        else if (data === null && end === lf && end + 1 < length && chunk.charCodeAt(end + 1) === LF) {
+          // `data: x\n\n`, the commonest block: dispatched at once, the blank line skipped (the
+          // bound check keeps the read inside the chunk, see dataValue).
           dispatch(chunk.slice(v, end));
           end++;
         } else append(chunk.slice(v, end));
@@ -187,7 +190,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       if (pending !== '') pending += chunk.slice(pos);
       else {
         // A partial `data:` line keeps only its value, which is then never flattened here.
-        const v = dataValue(chunk, pos);
+        const v = dataValue(chunk, pos, length);
         pendingValue = v !== -1 && v < length;
         pending = chunk.slice(pendingValue ? v : pos);
       }
