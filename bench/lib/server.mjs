@@ -102,7 +102,15 @@ export async function startServer({ streams = {}, segmented = {} } = {}) {
     }
     if (path.startsWith('/stream/') && streams[path.slice(8)]) {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
-      return writeAll(res, streams[path.slice(8)]); // held open: the page closes at its N-th event
+      // A renewed request (ssekit's XHR memory bound) resumes after its Last-Event-ID, as a real server does.
+      let body = streams[path.slice(8)];
+      const last = req.headers['last-event-id'];
+      if (last !== undefined) {
+        const at = body.indexOf(`id: ${Number(last) + 1}\n`);
+        const before = at === -1 ? -1 : body.lastIndexOf('\n\n', at);
+        body = at === -1 ? body.subarray(body.length) : body.subarray(before === -1 ? 0 : before + 2);
+      }
+      return writeAll(res, body); // held open: the page closes at its N-th event
     }
     if (path === '/reconnect') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
