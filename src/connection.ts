@@ -103,7 +103,8 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
         if (LEGACY && typeof chunk === 'string') {
           // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
           received += chunk.length;
-          const cut = received > RENEW_AFTER && handlers.renewable ? afterLastBlankLine(chunk) : -1;
+          // Only a stream that carries ids can resume: spare the others the scan for a blank line.
+          const cut = received > RENEW_AFTER && handlers.renewable && parser.lastEventId !== '' ? afterLastBlankLine(chunk) : -1;
           if (cut === -1) {
             if (chunk !== '') parser.feed(chunk);
             return;

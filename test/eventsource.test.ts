@@ -372,6 +372,7 @@ for (const [mode, load] of modes) {
       it('cuts a chunk after its last complete event with an id, and leaves the partial rest to the server', () => {
         const es = open();
         last().respond();
+        last().send('id: 1\r\ndata: first\r\n\r\n', true);
         for (let i = 0; i < 300; i++) last().send(`data: ${'x'.repeat(1000)}\r\n\r\n`, true);
         expect(requests).toHaveLength(1);
         last().send('id: 7\r\ndata: resumed here\r\n\r\ndata: half', true);
