@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext } from '@playwright/test';
 import { createApp, type Chunk, type LogEntry, type ScriptDefinition, type ScriptedConnection } from '../demo-server/app.js';
-import { expect, runScenario, test as base, type DemoServer, type Mode, type RecordedEvent, type ScenarioRun } from './fixtures';
+import { expect, runScenario, test as base, type DemoServer, type Mode, type RecordedEvent, type Recording, type ScenarioRun } from './fixtures';
 import { ended, failed, held, message, open, reconnecting, RETRY, SSE } from './records';
 
 // ---------------------------------------------------------------------------------------------
@@ -80,13 +80,7 @@ interface Req {
 }
 
 /** What is compared between the modes: the page's record (events or probe results) and the server's requests. */
-interface View {
-  url: string | null;
-  readyStateAtStart: number | null;
-  readyStateAtEnd: number | null;
-  events: RecordedEvent[];
-  thrown: string | null;
-  done: boolean;
+interface View extends Omit<Recording, 'results'> {
   results: unknown;
   requests: unknown;
 }
