@@ -1389,8 +1389,8 @@ const SCENARIOS: Scenario[] = [
     name: 'open fires when the response head arrives, before any byte of the body',
     area: 'announcing the connection',
     script: stream([], probe(openBeforeBody), {
-      late: [held({ wait: 1000 }, 'data: late\n\n')],
-      ctl: [held({ wait: 400 }, 'data: ctl\n\n')],
+      late: [held({ wait: 2000 }, 'data: late\n\n')],
+      ctl: [held({ wait: 800 }, 'data: ctl\n\n')],
     }),
     results: () => ({ order: ['late open', 'ctl ctl', 'late late'] }),
     requestsView: (requests) => requests.map((r) => r.leg).sort(),

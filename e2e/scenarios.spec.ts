@@ -215,12 +215,12 @@ const scenarios: Scenario[] = [
     events: (o) => [open, message(o)('a'), reconnecting, open, message(o)('b')],
   },
   {
-    // The 300 ms before the reset keep this about reconnection. Bytes that arrive shortly before
+    // The 1000 ms before the reset keep this about reconnection. Bytes that arrive shortly before
     // a reset reach native EventSource and XHR, but not always ssekit over fetch: Chromium errors
     // the body stream and a stream's error drops what the page has not read yet (a known
     // difference; under load 100 ms was not always enough).
     name: 'reconnects after the socket is reset mid-event',
-    connections: [{ headers: SSE, chunks: [RETRY + 'data: a\n\ndata: part'], gap: 300, end: 'destroy' }, held('data: b\n\n')],
+    connections: [{ headers: SSE, chunks: [RETRY + 'data: a\n\ndata: part'], gap: 1000, end: 'destroy' }, held('data: b\n\n')],
     page: messages(2),
     events: (o) => [open, message(o)('a'), reconnecting, open, message(o)('b')],
   },
