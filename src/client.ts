@@ -369,9 +369,21 @@ function onResponse(s: State, response: TransportResponse, renewed: boolean): bo
   return !s.closed;
 }
 
-function onEnd(s: State, error: boolean): void {
+function onEnd(s: State, error: boolean, blocked?: boolean): void {
   s.abort = null;
   if (s.closed) return;
+  if (blocked) {
+    // The server answered but its CORS headers refused us: the same request cannot succeed.
+    finish(
+      s,
+      new NetworkError(
+        'The response from ' +
+          s.settings.url +
+          ' was blocked by CORS: the server must send Access-Control-Allow-Origin (and Access-Control-Allow-Credentials with credentials).',
+      ),
+    );
+    return;
+  }
   const failure = error ? new NetworkError('The connection to ' + s.settings.url + ' failed or broke.') : null;
   if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) {
     // The request's effects happened once; sending it again could repeat them (an LLM answer, a charge).
@@ -438,7 +450,7 @@ function send(s: State, userHeaders: unknown): void {
     onActivity: () => {
       s.lastActivity = now();
     },
-    onEnd: (error) => onEnd(s, error),
+    onEnd: (error, blocked) => onEnd(s, error, blocked),
   });
   if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s, st.heartbeatTimeout);
 }

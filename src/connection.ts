@@ -31,8 +31,11 @@ export interface ConnectionHandlers {
   onResponse(response: TransportResponse, renewed: boolean): boolean;
   /** Any body bytes arrived (before they are parsed): heartbeats measure from here. */
   onActivity?(): void;
-  /** The body ended (`error` false) or the network failed (`error` true). Not called after abort. */
-  onEnd(error: boolean): void;
+  /**
+   * The body ended (`error` false) or the network failed (`error` true; `blocked` true when the
+   * failure was the CORS check: the server answered, so retrying is futile). Not called after abort.
+   */
+  onEnd(error: boolean, blocked?: boolean): void;
   /** The request may be sent again without side effects (GET): allows silent renewal. */
   renewable: boolean;
 }
@@ -119,7 +122,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
         const text = (decoder || (decoder = createDecoder())).decode(chunk as Uint8Array);
         if (text !== '') parser.feed(text);
       },
-      onEnd: (error) => handlers.onEnd(error),
+      onEnd: (error, blocked) => handlers.onEnd(error, blocked),
     });
     current = abort;
   };

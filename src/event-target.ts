@@ -46,14 +46,24 @@ function captureFlag(options: unknown): boolean {
   return typeof options === 'object' && options !== null ? !!(options as AddEventListenerOptions).capture : !!options;
 }
 
-// Reports a listener's exception the way the platform reports an uncaught one, without unwinding our dispatch.
+// Reports a listener's exception the way the platform reports an uncaught one, before the next
+// listener runs and without unwinding our dispatch. Where reportError is missing (IE), the error is
+// rethrown from a listener of a DOM event dispatched for the purpose: the platform reports an
+// exception thrown there at once (window.onerror) and returns from dispatchEvent. A timer is the
+// last resort (workers without reportError): the report then comes after the dispatch.
 function report(error: unknown): void {
   const g = (typeof globalThis === 'object' ? globalThis : {}) as { reportError?: (e: unknown) => void };
-  if (typeof g.reportError === 'function') g.reportError(error);
-  else
-    setTimeout(() => {
-      throw error;
-    }, 0);
+  const rethrow = () => {
+    throw error;
+  };
+  if (typeof g.reportError === 'function') return g.reportError(error);
+  if (doc && doc.createEvent && doc.createElement) {
+    const element = doc.createElement('i');
+    const event = doc.createEvent('Event');
+    event.initEvent('error', false, false);
+    element.addEventListener('error', rethrow);
+    element.dispatchEvent(event);
+  } else setTimeout(rethrow, 0);
 }
 
 /** Defines a read-only own property on an event object (a host object that refuses keeps its value). */

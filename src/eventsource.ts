@@ -32,6 +32,8 @@ interface Internals {
   parser: Parser;
   abort: (() => void) | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** Tasks waiting for their turn (see {@link queueTask}); null when none has run since the last microtask checkpoint. */
+  queue: Array<() => void> | null;
   /** Per event handler attribute, the listener it added; `handler` is the attribute's current value. */
   handlers: Partial<Record<HandlerName, EventListener & { handler: Handler }>>;
 }
@@ -73,6 +75,57 @@ function onResponse(s: Internals, response: TransportResponse, renewed: boolean)
   return true;
 }
 
+// HTML §9.2.6 dispatches each event from a task of its own, so a page sees the microtasks its
+// listeners queued run before the next event, as they do natively. A script cannot end a task, but
+// it can make each of its tasks wait one microtask turn behind the previous one: the microtasks a
+// listener queued (one step deep) run first. IE11 has no Promise but has MutationObserver, whose
+// callbacks are microtasks too; IE10 has neither: there, tasks run at once.
+const nextTurn: ((run: () => void) => void) | null =
+  !LEGACY || typeof Promise === 'function'
+    ? (run) => {
+        void Promise.resolve().then(run);
+      }
+    : typeof MutationObserver === 'function' && typeof document === 'object'
+      ? observerTurn()
+      : null;
+
+function observerTurn(): (run: () => void) => void {
+  let waiting: Array<() => void> = [];
+  const node = document.createTextNode('');
+  new MutationObserver(() => {
+    const runs = waiting;
+    waiting = [];
+    for (let i = 0; i < runs.length; i++) (runs[i] as () => void)();
+  }).observe(node, { characterData: true });
+  return (run) => {
+    if (waiting.push(run) === 1) node.data = node.data ? '' : '.';
+  };
+}
+
+// Runs `task` now when nothing ran this turn, else queues it behind the tasks already waiting.
+function queueTask(s: Internals, task: () => void): void {
+  if (s.queue) {
+    s.queue.push(task);
+    return;
+  }
+  if (nextTurn) s.queue = [];
+  task();
+  // Scheduled after the task, so behind the microtasks its listeners queued.
+  if (nextTurn) nextTurn(() => runNext(s));
+}
+
+function runNext(s: Internals): void {
+  const queue = s.queue;
+  if (!queue) return;
+  const task = queue.shift();
+  if (!task) {
+    s.queue = null;
+    return;
+  }
+  task();
+  (nextTurn as (run: () => void) => void)(() => runNext(s));
+}
+
 function fire(s: Internals, type: 'open' | 'error'): void {
   s.target.dispatchEvent(createSimpleEvent(type));
 }
@@ -86,9 +139,11 @@ function connect(s: Internals): void {
     {
       renewable: true,
       onResponse: (response, renewed) => onResponse(s, response, renewed),
-      onEnd: () => {
+      onEnd: (_error, blocked) => {
         s.abort = null;
-        reestablishTheConnection(s);
+        // HTML §9.2.3 lets a user agent fail instead of reestablishing when retrying is futile, as
+        // after a CORS failure; Chromium does.
+        queueTask(s, () => (blocked ? failTheConnection(s) : reestablishTheConnection(s)));
       },
     },
   );
@@ -107,6 +162,7 @@ function stop(s: Internals): void {
   s.timer = null;
   const abort = s.abort;
   s.abort = null;
+  s.queue = null;
   if (abort) abort();
 }
 
@@ -183,8 +239,9 @@ export class EventSource {
       origin: '',
       parser: createParser({
         onEvent: (event: ParsedEvent) => {
-          if (s.readyState !== OPEN) return;
-          self.dispatchEvent(createMessageEvent(event.type, event.data, s.origin, event.lastEventId));
+          queueTask(s, () => {
+            if (s.readyState === OPEN) self.dispatchEvent(createMessageEvent(event.type, event.data, s.origin, event.lastEventId));
+          });
         },
         onRetry: (ms) => {
           s.reconnectionTime = ms;
@@ -192,11 +249,13 @@ export class EventSource {
       }),
       abort: null,
       timer: null,
+      queue: null,
       handlers: {},
     };
     if (slots) slots.set(self, s);
     else Object.defineProperty(self, SLOT, { value: s });
-    connect(s);
+    // Fetch from a task of its own, as Chromium does: close() right after the constructor sends nothing.
+    s.timer = setTimeout(() => connect(s), 0);
     return self;
   }
 
@@ -239,7 +298,6 @@ const constants: PropertyDescriptorMap = {
   CLOSED: { value: CLOSED, enumerable: true },
 };
 Object.defineProperties(EventSource, constants);
-Object.defineProperties(EventSource.prototype, constants);
 
 // A read-only IDL attribute: an accessor on the prototype reading the internal slot of that name.
 function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescriptor {
@@ -282,9 +340,11 @@ function handler(type: HandlerName): PropertyDescriptor {
   };
 }
 
+// Members in IDL order (attributes, constants, operations), as for-in lists a native prototype's:
+// the class body defined close first, so it is taken off and put back last.
+const close = EventSource.prototype.close;
+delete (EventSource.prototype as Partial<EventSource>).close;
 Object.defineProperties(EventSource.prototype, {
-  // IDL operations are enumerable; class methods are not.
-  close: { enumerable: true },
   url: getter('url'),
   withCredentials: getter('withCredentials'),
   readyState: getter('readyState'),
@@ -292,6 +352,9 @@ Object.defineProperties(EventSource.prototype, {
   onmessage: handler('message'),
   onerror: handler('error'),
 });
+Object.defineProperties(EventSource.prototype, constants);
+// IDL operations are enumerable; class methods are not.
+Object.defineProperty(EventSource.prototype, 'close', { value: close, enumerable: true, writable: true, configurable: true });
 
 if (typeof Symbol === 'function' && Symbol.toStringTag) {
   // Object.prototype.toString(es) is "[object EventSource]", as for the native object.

@@ -303,6 +303,15 @@ describe('connect(): non-idempotent requests', () => {
     expect(stream.readyState).toBe(2);
   });
 
+  it('ends, without retrying, when the transport reports a CORS failure', () => {
+    const stream = record(connect(URL_));
+    last().end(true, true);
+    expect(requests).toHaveLength(1);
+    expect(log).toEqual(['error:NetworkError', 'close:NetworkError']);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(stream.readyState).toBe(2);
+  });
+
   it('ends with the NetworkError when a started POST breaks', () => {
     record(connect(URL_, { body: 'prompt' }));
     last().respond();

@@ -24,6 +24,11 @@ const modes: Array<[string, () => Promise<Module>]> = [
 
 const URL_ = 'http://127.0.0.1:9/event';
 
+// Events are dispatched one microtask turn apart (HTML §9.2.6: a task per event): a macrotask
+// boundary, taken from the real setImmediate (the fake timers replace the global one), runs them all.
+const realSetImmediate = setImmediate;
+const flush = () => new Promise<void>((resolve) => realSetImmediate(resolve));
+
 for (const [mode, load] of modes) {
   describe(`EventSource over the ${mode}`, () => {
     let mod: Module;
@@ -38,7 +43,8 @@ for (const [mode, load] of modes) {
       vi.useFakeTimers();
       log = [];
     });
-    afterEach(() => {
+    afterEach(async () => {
+      await flush();
       mod.setTransport(null);
       vi.useRealTimers();
     });
@@ -50,9 +56,12 @@ for (const [mode, load] of modes) {
         log.push(m.type === 'open' || m.type === 'error' ? `${m.type}:${es.readyState}` : `${m.type}:${m.data}|${m.lastEventId}|${es.readyState}`);
       };
       for (const type of ['open', 'message', 'error', 'named']) es.addEventListener(type, record);
+      started();
       return es;
     }
     const last = () => requests[requests.length - 1] as FakeRequest;
+    // The constructor starts fetching from a task of its own (a 0 ms timer): run it.
+    const started = () => vi.advanceTimersByTime(0);
 
     describe('IDL surface', () => {
       it('has the constants on the constructor and the prototype, and length 1', () => {
@@ -77,6 +86,7 @@ for (const [mode, load] of modes) {
         }
         expect((error as Error).name).toBe('SyntaxError');
         const es = new mod.EventSource(new URL('HTTP://Example.COM:80/a/../b?x#f'));
+        started();
         expect(es.url).toBe('http://example.com/b?x#f');
         expect(last().request.url).toBe('http://example.com/b?x#f');
         es.close();
@@ -154,6 +164,16 @@ for (const [mode, load] of modes) {
         b.close();
       });
 
+      it('fetches from a task after the constructor: close() right after it sends nothing and leaves no timer', () => {
+        const es = new mod.EventSource(URL_);
+        expect(requests).toHaveLength(0);
+        es.close();
+        expect(vi.getTimerCount()).toBe(0);
+        vi.advanceTimersByTime(0);
+        expect(requests).toHaveLength(0);
+        expect(es.readyState).toBe(2);
+      });
+
       it('fires nothing synchronously from the constructor', () => {
         const es = open();
         expect(log).toEqual([]);
@@ -163,7 +183,7 @@ for (const [mode, load] of modes) {
     });
 
     describe('announce and dispatch', () => {
-      it('opens on 200 text/event-stream and dispatches MessageEvents with origin of the final URL', () => {
+      it('opens on 200 text/event-stream and dispatches MessageEvents with origin of the final URL', async () => {
         const es = open();
         let seen: MessageEvent | undefined;
         es.onmessage = (e) => {
@@ -171,6 +191,7 @@ for (const [mode, load] of modes) {
         };
         last().respond(200, { 'content-type': 'Text/Event-Stream; charset=ISO-8859-1' }, 'https://other.example:8443/final?x');
         last().send('id: 7\ndata: a\ndata: b\n\nevent: named\ndata: n\n\n');
+        await flush();
         expect(log).toEqual(['open:1', 'message:a\nb|7|1', 'named:n|7|1']);
         expect(seen?.origin).toBe('https://other.example:8443');
         expect(seen?.source).toBeNull();
@@ -180,16 +201,18 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('decodes UTF-8 split across chunks and strips one BOM per stream, on every reconnection', () => {
+      it('decodes UTF-8 split across chunks and strips one BOM per stream, on every reconnection', async () => {
         const es = open();
         last().respond();
         const bytes = new TextEncoder().encode('\ufeffdata: é😀\n\n');
         for (const b of bytes) last().send(new Uint8Array([b]));
         last().end();
+        await flush();
         vi.advanceTimersByTime(3000);
         last().respond();
         // The second BOM is text: it makes the first field name "\ufeffdata", which is ignored.
         last().send('\ufeff\ufeffdata: x\n\ndata: y\n\n');
+        await flush();
         expect(log).toEqual(['open:1', 'message:é😀||1', 'error:0', 'open:1', 'message:y||1']);
         es.close();
       });
@@ -202,13 +225,32 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('stops dispatching the rest of a chunk when a listener calls close()', () => {
+      it('dispatches each event a microtask turn after the previous one: microtasks queued by listeners run between events', async () => {
+        const es = open();
+        const order: string[] = [];
+        es.onmessage = (e) => {
+          order.push('event ' + e.data);
+          void Promise.resolve().then(() => order.push('microtask of ' + e.data));
+        };
+        last().respond();
+        last().send('data: 1\n\ndata: 2\n\n');
+        last().send('data: 3\n\n');
+        last().end();
+        es.onerror = () => order.push('error');
+        expect(order).toEqual(['event 1']);
+        await flush();
+        expect(order).toEqual(['event 1', 'microtask of 1', 'event 2', 'microtask of 2', 'event 3', 'microtask of 3', 'error']);
+        es.close();
+      });
+
+      it('stops dispatching the rest of a chunk when a listener calls close()', async () => {
         const es = open();
         es.addEventListener('message', (e) => {
           if ((e as MessageEvent).data === '2') es.close();
         });
         last().respond();
         last().send('data: 1\n\ndata: 2\n\ndata: 3\n\n');
+        await flush();
         expect(log).toEqual(['open:1', 'message:1||1', 'message:2||1']);
         expect(es.readyState).toBe(2);
         expect(last().aborted).toBe(true);
@@ -218,11 +260,12 @@ for (const [mode, load] of modes) {
     });
 
     describe('reestablish the connection', () => {
-      it('waits the default 3000 ms, then reconnects with the last event ID string in UTF-8', () => {
+      it('waits the default 3000 ms, then reconnects with the last event ID string in UTF-8', async () => {
         const es = open();
         last().respond();
         last().send('id: é1\ndata: x\n\n');
         last().end();
+        await flush();
         expect(log).toEqual(['open:1', 'message:x|é1|1', 'error:0']);
         vi.advanceTimersByTime(2999);
         expect(requests).toHaveLength(1);
@@ -241,36 +284,41 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('uses retry: as the reconnection time for every later reconnection', () => {
+      it('uses retry: as the reconnection time for every later reconnection', async () => {
         const es = open();
         last().respond();
         last().send('retry: 50\n\n');
         last().end();
+        await flush();
         vi.advanceTimersByTime(49);
         expect(requests).toHaveLength(1);
         vi.advanceTimersByTime(1);
         last().respond();
         last().end();
+        await flush();
         vi.advanceTimersByTime(50);
         expect(requests).toHaveLength(3);
         es.close();
       });
 
-      it('keeps the last event ID across reconnections; an id-only block updates it; id: empty removes the header', () => {
+      it('keeps the last event ID across reconnections; an id-only block updates it; id: empty removes the header', async () => {
         const es = open();
         last().respond();
         last().send('id: 1\n\n');
         last().end();
+        await flush();
         vi.advanceTimersByTime(3000);
         expect(last().request.headers['Last-Event-ID']).toBe('1');
         last().respond();
         last().send('data: no id here\n\n');
         last().end();
+        await flush();
         vi.advanceTimersByTime(3000);
         expect(last().request.headers['Last-Event-ID']).toBe('1');
         last().respond();
         last().send('id\ndata: x\n\n');
         last().end();
+        await flush();
         vi.advanceTimersByTime(3000);
         expect(last().request.headers).not.toHaveProperty('Last-Event-ID');
         expect(log).toContain('message:no id here|1|1');
@@ -321,6 +369,18 @@ for (const [mode, load] of modes) {
         });
       }
 
+      it('fails on a CORS failure (the transport knows retrying is futile), also on a reconnection', async () => {
+        const es = open();
+        last().respond();
+        last().end();
+        vi.advanceTimersByTime(3000);
+        last().end(true, true);
+        await flush();
+        expect(log).toEqual(['open:1', 'error:0', 'error:2']);
+        expect(es.readyState).toBe(2);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+
       it('fails on a bad status after a reconnection too', () => {
         const es = open();
         last().respond();
@@ -344,7 +404,7 @@ for (const [mode, load] of modes) {
     describe('memory bound of XHR (text) connections', () => {
       const big = (id: number) => `id: ${id}\ndata: ${'x'.repeat(1000)}\n\n`;
 
-      it('renews the request at an event boundary past 256 Ki characters, resuming by Last-Event-ID, silently', () => {
+      it('renews the request at an event boundary past 256 Ki characters, resuming by Last-Event-ID, silently', async () => {
         const es = open();
         last().respond();
         let id = 0;
@@ -354,6 +414,7 @@ for (const [mode, load] of modes) {
         expect(last().request.headers['Last-Event-ID']).toBe(String(id));
         last().respond();
         last().send(big(id + 1), true);
+        await flush();
         expect(log.filter((l) => !l.startsWith('message'))).toEqual(['open:1']);
         expect(log.filter((l) => l.startsWith('message'))).toHaveLength(id + 1);
         expect(es.readyState).toBe(1);
@@ -369,7 +430,7 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('cuts a chunk after its last complete event with an id, and leaves the partial rest to the server', () => {
+      it('cuts a chunk after its last complete event with an id, and leaves the partial rest to the server', async () => {
         const es = open();
         last().respond();
         last().send('id: 1\r\ndata: first\r\n\r\n', true);
@@ -380,6 +441,7 @@ for (const [mode, load] of modes) {
         expect(last().request.headers['Last-Event-ID']).toBe('7');
         last().respond();
         last().send('data: half done\n\n', true);
+        await flush();
         expect(log.slice(-2)).toEqual(['message:resumed here|7|1', 'message:half done|7|1']);
         es.close();
       });
@@ -435,7 +497,7 @@ for (const [mode, load] of modes) {
     });
 
     describe('event handler attributes', () => {
-      it('order by first assignment, replace in place, re-append after null, ignore non-objects', () => {
+      it('order by first assignment, replace in place, re-append after null, ignore non-objects', async () => {
         const es = open();
         const order: string[] = [];
         es.onmessage = () => order.push('h1');
@@ -443,9 +505,11 @@ for (const [mode, load] of modes) {
         es.onmessage = () => order.push('h2');
         last().respond();
         last().send('data: a\n\n');
+        await flush();
         es.onmessage = null;
         es.onmessage = () => order.push('h3');
         last().send('data: b\n\n');
+        await flush();
         expect(order).toEqual(['h2', 'l', 'l', 'h3']);
         (es as unknown as { onopen: unknown }).onopen = 5;
         expect(es.onopen).toBeNull();
@@ -464,7 +528,7 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('dedupe a listener added twice and honour once', () => {
+      it('dedupe a listener added twice and honour once', async () => {
         const es = open();
         const calls: string[] = [];
         const l = () => calls.push('l');
@@ -473,6 +537,7 @@ for (const [mode, load] of modes) {
         es.addEventListener('message', () => calls.push('once'), { once: true });
         last().respond();
         last().send('data: a\n\ndata: b\n\n');
+        await flush();
         expect(calls).toEqual(['l', 'once', 'l']);
         es.close();
       });

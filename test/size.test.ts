@@ -15,10 +15,14 @@ const DIST = resolve(ROOT, 'dist');
 // shrinks, and raise it only with a reason (bench/README.md, `node bench/size.mjs` prints them all).
 // Raised on 2026-11-29 for the XHR memory bound (renewal at event boundaries) and the IDL fixes
 // the conformance table found; the ES module dropped from 5,300 with the modern/legacy split.
+// Raised again the same day (+~300 B classic, +~210 B ES module) for the last conformance fixes: a
+// task per event (microtask turns; MutationObserver in IE11), fetching from a task after the
+// constructor, IDL member order, a listener's exception reported before the next listener (IE),
+// and the no-cors probe that tells a CORS failure from a network error.
 const BUDGET = {
-  polyfillMin: 5700, // target 4,000
-  ssekitMin: 9500, // target 5,500
-  eventSourceOnly: 3100, // target 2,800 (tree-shaken honouring package.json "sideEffects")
+  polyfillMin: 6000, // target 4,000
+  ssekitMin: 9900, // target 5,500
+  eventSourceOnly: 3300, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;

@@ -10,7 +10,8 @@ export function fetchSupported(): boolean {
 /**
  * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`, which adds
  * `Cache-Control: no-cache` without making the request preflighted) and reports
- * the body as byte chunks. A rejected fetch or a failing read is a network error. Never throws.
+ * the body as byte chunks. A rejected fetch or a failing read is a network error; a rejected GET
+ * whose server answers a no-cors probe is reported as blocked by CORS. Never throws.
  */
 export const fetchTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
   let stopped = false;
@@ -21,6 +22,21 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     if (stopped) return;
     stopped = true;
     handlers.onEnd(true);
+  };
+
+  // A CORS failure and a network error reject alike. A no-cors request tells them apart: it
+  // reaches a server that answers (an opaque response when the final URL is cross-origin) and fails
+  // where the network does. Only for GET: sending any other request twice could repeat its effects.
+  const refused = () => {
+    if (stopped) return;
+    if (request.method !== 'GET' || !controller) return fail();
+    fetch(request.url, { mode: 'no-cors', credentials: init.credentials as RequestCredentials, cache: 'no-store', signal: controller.signal }).then((probe) => {
+      // The probe's body is not wanted: the server sees its request end at once.
+      controller.abort();
+      if (stopped) return;
+      stopped = true;
+      handlers.onEnd(true, probe.type === 'opaque');
+    }, fail);
   };
 
   const init: RequestInit = {
@@ -70,7 +86,7 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     }
     reader = response.body.getReader();
     pump();
-  }, fail);
+  }, refused);
 
   return () => {
     if (stopped) return;

@@ -31,8 +31,11 @@ export interface TransportHandlers {
   onResponse(response: TransportResponse): void;
   /** A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). */
   onChunk(chunk: Uint8Array | string): void;
-  /** The body ended; `error` is true for a network error (refused, reset, aborted by the network). */
-  onEnd(error: boolean): void;
+  /**
+   * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
+   * and `blocked` too when the server answered but the CORS check failed (retrying is futile).
+   */
+  onEnd(error: boolean, blocked?: boolean): void;
 }
 
 /** Starts one request; returns the function that aborts it (idempotent, never throws). */
