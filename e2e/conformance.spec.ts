@@ -1565,7 +1565,8 @@ const SCENARIOS: Scenario[] = [
     pageErrors: ['boom'],
   },
   // HTML 9.2.6: each event is dispatched from a task of its own, so microtasks queued by the
-  // listeners of one event run before the next (ssekit: each event one microtask turn behind the last).
+  // listeners of one event run before the next (ssekit: each event one microtask turn behind the
+  // last, where there is a Promise).
   {
     name: 'microtasks queued while dispatching an event run before the next event',
     area: 'IDL surface',
@@ -1574,6 +1575,14 @@ const SCENARIOS: Scenario[] = [
       const log: string[] = results.log;
       return { beforeNextEvent: log.indexOf('microtask of A1') < log.indexOf('A2') && log.indexOf('microtask of A2') < log.indexOf('A3') };
     },
+    adjust: [
+      {
+        kind: 'limitation',
+        modes: ['legacy'],
+        why: "IE has no Promise (its pages' microtasks come from setImmediate or MutationObserver polyfills, which nothing cheap can wait behind): the events of one read are dispatched back to back; the probe queues V8's own Promise, which an IE page cannot have",
+        results: () => ({ beforeNextEvent: false }),
+      },
+    ],
   },
   // Chromium's constructor starts the fetch from a task: close() right after it sends nothing.
   {
