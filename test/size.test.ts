@@ -16,7 +16,7 @@ const DIST = resolve(ROOT, 'dist');
 // Raised on 2026-11-29 for the XHR memory bound (renewal at event boundaries) and the IDL fixes
 // the conformance table found; the ES module dropped from 5,300 with the modern/legacy split.
 // Raised again the same day (+~300 B classic, +~210 B ES module) for the last conformance fixes: a
-// task per event (microtask turns; MutationObserver in IE11), fetching from a task after the
+// task per event (a microtask turn between events), fetching from a task after the
 // constructor, IDL member order, a listener's exception reported before the next listener (IE),
 // and the no-cors probe that tells a CORS failure from a network error; the ES module ~+110 B more
 // for MessageEvents made with createEvent + initMessageEvent (~20 % cheaper per event in Chromium).
