@@ -184,9 +184,13 @@ function failTheConnection(s: Internals): void {
  * - Events: `open` (`Event`), `message` and named events (`MessageEvent` with `data`, `origin` of
  *   the final URL, `lastEventId`, `source` null, `ports` []), `error` (`Event`; `readyState` is
  *   `CONNECTING` when reconnecting, `CLOSED` when the connection failed).
+ * - The request starts from a task after the constructor (a 0 ms timer, as Chromium's): `close()`
+ *   right after `new` sends nothing. Each event is dispatched a microtask turn after the previous
+ *   one (HTML §9.2.6 queues a task per event), where the engine has `Promise`.
  * - Reconnects after the reconnection time (3000 ms, or the stream's `retry:` in ms) with the
- *   `Last-Event-ID` header; a status other than 200 or a MIME type other than
- *   `text/event-stream` fails the connection for good.
+ *   `Last-Event-ID` header; a status other than 200, a MIME type other than
+ *   `text/event-stream`, or a CORS failure seen over fetch (HTML §9.2.3: retrying is futile) fails the
+ *   connection for good.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members, which inheritEventTarget() provides
 export class EventSource {
