@@ -13,7 +13,7 @@ const RECONNECT_REPS = envNumber('BENCH_RECONNECT_REPS', QUICK ? 1 : 3);
 const RECONNECT_SAMPLES = envNumber('BENCH_RECONNECT_SAMPLES', QUICK ? 3 : 5);
 const MEMORY_MB = envNumber('BENCH_MEMORY_MB', QUICK ? 20 : 100);
 const ONLY = (process.env.BENCH_BROWSER_PARTS || 'throughput,reconnect,memory').split(',');
-const THROUGHPUT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4'];
+const THROUGHPUT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4', 'floor-fetch', 'floor-xhr'];
 const RECONNECT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4'];
 const MEMORY_CANDIDATES = (process.env.BENCH_MEMORY_CANDIDATES || 'native,modern,legacy').split(',');
 const TIMEOUT_MS = 120000;
@@ -41,7 +41,17 @@ async function openPage(browser, origin, c) {
 
 // Which transport each candidate must have used: a broken page setup cannot pass as a result.
 function checkTransport(c, r) {
-  const ok = c === 'native' ? r.fetches === 0 && r.xhrOpens === 0 : c === 'legacy' ? r.fetches === 0 && r.xhrOpens > 0 : r.fetches > 0;
+  const floor = CANDIDATES[c].floor;
+  // Floors make exactly one request over their one transport.
+  const ok = floor
+    ? floor === 'fetch'
+      ? r.fetches === 1 && r.xhrOpens === 0
+      : r.fetches === 0 && r.xhrOpens === 1
+    : c === 'native'
+      ? r.fetches === 0 && r.xhrOpens === 0
+      : c === 'legacy'
+        ? r.fetches === 0 && r.xhrOpens > 0
+        : r.fetches > 0;
   if (!ok) throw new Error(`${c}: unexpected transport use (fetch ${r.fetches}, XHR ${r.xhrOpens})`);
 }
 
@@ -53,11 +63,16 @@ async function throughput(browser, origin) {
     try {
       await page.heapAfterGC();
       const m0 = await page.metrics();
-      const r = await page.eval(`__bench.throughput(${JSON.stringify({ url: `/stream/${s.key}`, type: s.type, n: s.events, timeoutMs: TIMEOUT_MS })})`);
+      const spec = { url: `/stream/${s.key}`, type: s.type, n: s.events, lfCount: s.lfCount, timeoutMs: TIMEOUT_MS };
+      const r = await page.eval(`__bench.throughput(${JSON.stringify(spec)})`);
       const m1 = await page.metrics();
-      if (r.error || r.n !== s.events || r.len !== s.dataLength)
-        throw new Error(`${c} on ${s.key}: ${JSON.stringify(r)} (expected ${s.events} events, ${s.dataLength} chars)`);
-      if (s.firstId !== undefined && r.lastEventId !== String(s.firstId + s.events - 1)) throw new Error(`${c} on ${s.key}: lastEventId ${r.lastEventId}`);
+      const floor = CANDIDATES[c].floor;
+      // A floor sees the stream's text, not events: all of it, up to its last LF, must have been decoded.
+      const want = floor ? { count: s.lfCount, len: s.textLength, what: 'LFs' } : { count: s.events, len: s.dataLength, what: 'events' };
+      if (r.error || (floor ? r.lfs : r.n) !== want.count || r.len !== want.len)
+        throw new Error(`${c} on ${s.key}: ${JSON.stringify(r)} (expected ${want.count} ${want.what}, ${want.len} chars)`);
+      if (!floor && s.firstId !== undefined && r.lastEventId !== String(s.firstId + s.events - 1))
+        throw new Error(`${c} on ${s.key}: lastEventId ${r.lastEventId}`);
       checkTransport(c, r);
       return { ms: r.ms, cpu: (m1.TaskDuration - m0.TaskDuration) * 1000, script: (m1.ScriptDuration - m0.ScriptDuration) * 1000 };
     } finally {
@@ -255,7 +270,7 @@ export async function runBrowserBench() {
   await writeEventsource4Script();
   const scenarios = SCENARIOS.map((s) => {
     const w = s.w();
-    return { ...s, w: undefined, events: w.events, dataLength: w.dataLength, bytes: w.bytes };
+    return { ...s, w: undefined, events: w.events, dataLength: w.dataLength, textLength: w.textLength, lfCount: w.lfCount, bytes: w.bytes };
   });
   SCENARIOS.splice(0, SCENARIOS.length, ...scenarios);
   const streams = Object.fromEntries(scenarios.map((s) => [s.key, Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length)]));

@@ -2,7 +2,7 @@
 
 /**
  * Whether this build carries the paths for engines without streaming fetch, `TextDecoder`, `URL`
- * or constructible events (XHR transport, own UTF-8 decoder, URL merging, listener registry).
+ * or constructible events (XHR transport, URL merging, listener registry).
  * rollup.config.mjs replaces this module with `false` for `dist/index.mjs`, so those paths are
  * tree-shaken from the modern build; sources and unit tests always see `true`.
  */

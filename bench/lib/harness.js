@@ -7,6 +7,7 @@
   var setT = window.setTimeout;
   var clearT = window.clearTimeout;
   var ES = null;
+  var floor = null;
   var fetches = 0;
   var xhrOpens = 0;
   var live = { n: 0, len: 0, lastId: '', errors: 0 };
@@ -59,16 +60,129 @@
     resolve(result);
   }
 
+  function countLFs(text, from) {
+    var count = 0;
+    for (var i = text.indexOf('\n', from); i !== -1; i = text.indexOf('\n', i + 1)) count++;
+    return count;
+  }
+
+  // The transports alone, no parsing and no events: the cost ssekit's fetch transport and decoder
+  // pay before its parser sees a character, a floor no EventSource written in JS can go below.
+  function floorFetch(spec, resolve) {
+    var lfs = 0;
+    var len = 0;
+    var reader = null;
+    var controller = new AbortController();
+    var decoder = new TextDecoder();
+    var conn = {
+      close: function () {
+        controller.abort();
+        if (reader) reader.cancel().then(undefined, function () {});
+      },
+    };
+    var t0 = now();
+    var timer = setT(function () {
+      finish(conn, resolve, { error: 'timeout', lfs: lfs, len: len }, timer);
+    }, spec.timeoutMs);
+    var fail = function (e) {
+      finish(conn, resolve, { error: String(e), lfs: lfs, len: len }, timer);
+    };
+    // The request options of ssekit's fetch transport with the headers its EventSource sends.
+    var init = {
+      method: 'GET',
+      headers: { Accept: 'text/event-stream' },
+      mode: 'cors',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      redirect: 'follow',
+      signal: controller.signal,
+    };
+    var pump = function () {
+      reader.read().then(function (result) {
+        if (result.done) return fail('stream ended');
+        var text = decoder.decode(result.value, { stream: true });
+        len += text.length;
+        lfs += countLFs(text, 0);
+        if (lfs >= spec.lfCount) finish(conn, resolve, { ms: now() - t0, lfs: lfs, len: len }, timer);
+        else pump();
+      }, fail);
+    };
+    window.fetch(spec.url, init).then(function (response) {
+      reader = response.body.getReader();
+      pump();
+    }, fail);
+  }
+
+  // As ssekit's XHR transport: the same events, and only responseText past the last offset is read.
+  function floorXhr(spec, resolve) {
+    var lfs = 0;
+    var len = 0;
+    var offset = 0;
+    var done = false;
+    var xhr = new XMLHttpRequest();
+    var conn = {
+      close: function () {
+        done = true;
+        xhr.onreadystatechange = xhr.onprogress = xhr.onload = xhr.onerror = xhr.onabort = null;
+        xhr.abort();
+      },
+    };
+    var t0 = now();
+    var timer = setT(function () {
+      finish(conn, resolve, { error: 'timeout', lfs: lfs, len: len }, timer);
+    }, spec.timeoutMs);
+    var fail = function (why) {
+      if (!done) finish(conn, resolve, { error: why, lfs: lfs, len: len }, timer);
+    };
+    var progress = function () {
+      if (done || xhr.readyState < 3) return;
+      var text = xhr.responseText;
+      if (text.length > offset) {
+        // A slice, as ssekit hands its parser: what that costs belongs to the floor too.
+        var chunk = text.slice(offset);
+        offset = text.length;
+        len += chunk.length;
+        lfs += countLFs(chunk, 0);
+      }
+      if (lfs >= spec.lfCount) finish(conn, resolve, { ms: now() - t0, lfs: lfs, len: len }, timer);
+      else if (xhr.readyState === 4) fail('stream ended');
+    };
+    xhr.onreadystatechange = progress;
+    xhr.onprogress = progress;
+    xhr.onload = progress;
+    xhr.onerror = function () {
+      fail('error');
+    };
+    xhr.onabort = function () {
+      fail('abort');
+    };
+    xhr.open('GET', spec.url, true);
+    xhr.overrideMimeType('text/plain; charset=utf-8');
+    xhr.withCredentials = false;
+    xhr.setRequestHeader('Accept', 'text/event-stream');
+    xhr.setRequestHeader('Cache-Control', 'no-cache');
+    xhr.send(null);
+  }
+
   window.__bench = {
     deleted: deleted,
     use: function (EventSourceClass) {
       ES = EventSourceClass;
     },
-    ready: function () {
-      return !!ES;
+    // A floor page: throughput() runs the bare transport ('fetch' or 'xhr') instead of an EventSource.
+    useFloor: function (kind) {
+      floor = kind === 'fetch' ? floorFetch : kind === 'xhr' ? floorXhr : null;
     },
-    // Time from the constructor to the spec.n-th event of type spec.type.
+    ready: function () {
+      return !!ES || !!floor;
+    },
+    // Time from the constructor to the spec.n-th event of type spec.type (floor pages: to the spec.lfCount-th LF).
     throughput: function (spec) {
+      if (floor) {
+        return new P(function (resolve) {
+          floor(spec, resolve);
+        });
+      }
       return new P(function (resolve) {
         var n = 0;
         var len = 0;

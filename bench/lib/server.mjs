@@ -23,6 +23,9 @@ export const CANDIDATES = {
     label: 'eventsource@4 (bundled)',
     body: '<script src="/build/eventsource4.js"></script><script>__bench.use(EventSourcePkg.EventSource)</script>',
   },
+  // Throughput only: the bare transports (lib/harness.js), to show what no JS EventSource can beat.
+  'floor-fetch': { label: 'floor: fetch + TextDecoder, count LFs', floor: 'fetch', body: "<script>__bench.useFloor('fetch')</script>" },
+  'floor-xhr': { label: 'floor: XHR responseText, count LFs (IE-class page)', floor: 'xhr', legacy: true, body: "<script>__bench.useFloor('xhr')</script>" },
 };
 
 const FILES = {

@@ -2,9 +2,19 @@
 
 import type { Transport, TransportHandlers, TransportRequest } from './types.js';
 
-/** True when fetch with a readable response body is available (not in IE or old WebViews). */
+/**
+ * True when fetch with a readable response body and `TextDecoder` are available (not in IE or old
+ * WebViews). EdgeHTML streams fetch bodies but has no `TextDecoder`: it takes XHR, which decodes
+ * by itself, rather than ssekit carrying a UTF-8 decoder of its own for it.
+ */
 export function fetchSupported(): boolean {
-  return typeof fetch === 'function' && typeof ReadableStream === 'function' && typeof Response === 'function' && 'body' in Response.prototype;
+  return (
+    typeof fetch === 'function' &&
+    typeof ReadableStream === 'function' &&
+    typeof TextDecoder === 'function' &&
+    typeof Response === 'function' &&
+    'body' in Response.prototype
+  );
 }
 
 /**
