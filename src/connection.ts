@@ -13,8 +13,9 @@ let forcedTransport: Transport | null = null;
 
 /**
  * Forces the transport new connections use (unit tests pass a fake one); `null` restores the
- * default choice: streaming fetch where available, XMLHttpRequest otherwise. Returns the previous
- * setting. Connections already started keep theirs.
+ * default choice: streaming fetch (with `TextDecoder`) where available, XMLHttpRequest otherwise.
+ * Returns the previous setting. Connections already started keep theirs. A transport that hands
+ * over bytes (not text) needs the platform's `TextDecoder`.
  */
 export function setTransport(next: Transport | null): Transport | null {
   const previous = forcedTransport;
@@ -33,7 +34,7 @@ export interface ConnectionHandlers {
   onActivity?(): void;
   /**
    * The body ended (`error` false) or the network failed (`error` true; `blocked` true when the
-   * failure was the CORS check: the server answered, so retrying is futile). Not called after abort.
+   * transport tells it was the CORS check, so retrying is futile). Not called after abort.
    */
   onEnd(error: boolean, blocked?: boolean): void;
   /** The request may be sent again without side effects (GET): allows silent renewal. */

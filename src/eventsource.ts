@@ -76,21 +76,24 @@ function onResponse(s: Internals, response: TransportResponse, renewed: boolean)
   // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
   if (renewed) return true;
   s.origin = originOf(response.url);
-  s.readyState = OPEN;
-  fire(s, 'open');
+  // A task, like the events: XHR may hand over the head and the first events in one callback.
+  queueTask(s, () => {
+    s.readyState = OPEN;
+    fire(s, 'open');
+  });
   return true;
 }
 
 // HTML §9.2.6 dispatches each event from a task of its own, so a page sees the microtasks its
 // listeners queued run before the next event, as they do natively. A script cannot end a task, but
 // it can make each of its tasks wait one microtask turn behind the previous one: the microtasks a
-// listener queued (one step deep) run first. IE has no Promise, so its pages' microtasks come from
-// polyfills (setImmediate or MutationObserver based) that nothing cheap can wait behind: there, the
-// events of one read are dispatched back to back (a MutationObserver turn per event halved
-// throughput in the IE-class bench).
+// listener queued (one step deep) run first. IE has no native Promise, so its pages' microtasks
+// come from polyfills (setImmediate, MessageChannel or MutationObserver based) that nothing cheap
+// can wait behind (a MutationObserver turn per event halved throughput in the IE-class bench):
+// there, the events of one read are dispatched back to back.
 // Promise.then, not queueMicrotask: Chromium's queueMicrotask crosses its DOM bindings on every
 // call, which cost 10-15 % of throughput on small events in the bench.
-const resolved = !LEGACY || typeof Promise === 'function' ? Promise.resolve() : null;
+const resolved = !LEGACY || (typeof Promise === 'function' && /\[native code\]/.test(String(Promise))) ? Promise.resolve() : null;
 const nextTurn: ((run: () => void) => void) | null = resolved
   ? (run) => {
       void resolved.then(run);
@@ -98,18 +101,23 @@ const nextTurn: ((run: () => void) => void) | null = resolved
   : null;
 
 // Runs `task` now when nothing ran this turn, else queues it behind the tasks already waiting.
+// Nothing is queued once closed: the rest of a chunk being parsed after close() is dropped.
 function queueTask(s: Internals, task: ParsedEvent | (() => void)): void {
+  if (s.readyState === CLOSED) return;
   if (s.queue) {
     s.queue.push(task);
     return;
   }
-  if (nextTurn) {
-    s.queue = [];
-    s.head = 0;
+  if (!nextTurn) return run(s, task);
+  s.queue = [];
+  s.head = 0;
+  try {
+    run(s, task);
+  } finally {
+    // After the task, so behind the microtasks its listeners queued; even if it threw, so that
+    // the queue never stalls.
+    nextTurn(s.runNext);
   }
-  run(s, task);
-  // Scheduled after the task, so behind the microtasks its listeners queued.
-  if (nextTurn) nextTurn(s.runNext);
 }
 
 function runNext(s: Internals): void {
@@ -120,8 +128,11 @@ function runNext(s: Internals): void {
     s.queue = null;
     return;
   }
-  run(s, queue[s.head++] as ParsedEvent | (() => void));
-  (nextTurn as (run: () => void) => void)(s.runNext);
+  try {
+    run(s, queue[s.head++] as ParsedEvent | (() => void));
+  } finally {
+    (nextTurn as (run: () => void) => void)(s.runNext);
+  }
 }
 
 function run(s: Internals, task: ParsedEvent | (() => void)): void {

@@ -132,7 +132,7 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('stops the listeners of an event at stopImmediatePropagation() and sets srcElement', () => {
+      it('stops the listeners of an event at stopImmediatePropagation() and sets srcElement', async () => {
         const es = open();
         const calls: unknown[] = [];
         es.addEventListener('message', (e) => {
@@ -141,7 +141,9 @@ for (const [mode, load] of modes) {
         });
         es.addEventListener('message', () => calls.push('not called'));
         last().respond();
+        await flush();
         last().send('data: x\n\n');
+        await flush();
         expect(calls).toEqual([true]);
         es.close();
       });
@@ -217,10 +219,12 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('feeds text chunks (the XHR form) without decoding them again', () => {
+      it('feeds text chunks (the XHR form) without decoding them again', async () => {
         const es = open();
         last().respond();
+        await flush();
         last().send('data: \u00e9\n\n', true);
+        await flush();
         expect(log).toEqual(['open:1', 'message:\u00e9||1']);
         es.close();
       });
@@ -237,9 +241,25 @@ for (const [mode, load] of modes) {
         last().send('data: 3\n\n');
         last().end();
         es.onerror = () => order.push('error');
-        expect(order).toEqual(['event 1']);
+        expect(order).toEqual([]);
         await flush();
         expect(order).toEqual(['event 1', 'microtask of 1', 'event 2', 'microtask of 2', 'event 3', 'microtask of 3', 'error']);
+        es.close();
+      });
+
+      it('fires open as a task too: what its listeners queue runs before the first event, even from the same callback', async () => {
+        const es = open();
+        const order: string[] = [];
+        es.onopen = () => {
+          order.push('open');
+          void Promise.resolve().then(() => order.push('microtask of open'));
+        };
+        es.onmessage = (e) => order.push('event ' + e.data);
+        // XHR hands over the head and the first text in one callback.
+        last().respond();
+        last().send('data: 1\n\n', true);
+        await flush();
+        expect(order).toEqual(['open', 'microtask of open', 'event 1']);
         es.close();
       });
 
@@ -325,22 +345,27 @@ for (const [mode, load] of modes) {
         es.close();
       });
 
-      it('drops a partial event at the end of the body', () => {
+      it('drops a partial event at the end of the body', async () => {
         const es = open();
         last().respond();
+        await flush();
         last().send('id: 5\ndata: partial\n');
+        await flush();
         last().end();
+        await flush();
         expect(log).toEqual(['open:1', 'error:0']);
         vi.advanceTimersByTime(3000);
         expect(last().request.headers).not.toHaveProperty('Last-Event-ID');
         es.close();
       });
 
-      it('does not reconnect when an error listener calls close()', () => {
+      it('does not reconnect when an error listener calls close()', async () => {
         const es = open();
         es.onerror = () => es.close();
         last().respond();
+        await flush();
         last().end();
+        await flush();
         expect(es.readyState).toBe(2);
         expect(vi.getTimerCount()).toBe(0);
       });
@@ -381,12 +406,15 @@ for (const [mode, load] of modes) {
         expect(vi.getTimerCount()).toBe(0);
       });
 
-      it('fails on a bad status after a reconnection too', () => {
+      it('fails on a bad status after a reconnection too', async () => {
         const es = open();
         last().respond();
+        await flush();
         last().end();
+        await flush();
         vi.advanceTimersByTime(3000);
         last().respond(503);
+        await flush();
         expect(log).toEqual(['open:1', 'error:0', 'error:2']);
         expect(es.readyState).toBe(2);
       });
@@ -475,10 +503,12 @@ for (const [mode, load] of modes) {
         expect(log).toEqual([]);
       });
 
-      it('while waiting to reconnect: cancels the timer, no request follows, nothing leaks', () => {
+      it('while waiting to reconnect: cancels the timer, no request follows, nothing leaks', async () => {
         const es = open();
         last().respond();
+        await flush();
         last().end();
+        await flush();
         expect(vi.getTimerCount()).toBe(1);
         es.close();
         expect(vi.getTimerCount()).toBe(0);

@@ -1,7 +1,7 @@
 // The fetch transport against a scripted global fetch: telling a CORS failure from a network error with a no-cors probe.
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fetchTransport } from '../src/transport/fetch';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fetchTransport, PROBE_TIMEOUT } from '../src/transport/fetch';
 import type { TransportRequest } from '../src/transport/types';
 
 interface Call {
@@ -10,66 +10,118 @@ interface Call {
 }
 
 // A fetch whose answers are scripted per call: 'reject' (what a CORS failure and a network error
-// both look like), or a response of the given type.
-function scriptedFetch(answers: Array<'reject' | ResponseType>): Call[] {
+// both look like), 'throw' (a request fetch cannot build), 'never' (no answer), or a response type.
+function scriptedFetch(answers: Array<'reject' | 'throw' | 'never' | ResponseType>): Call[] {
   const calls: Call[] = [];
   vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
     calls.push({ url, init });
     const answer = answers[calls.length - 1];
+    if (answer === 'throw') throw new TypeError("Failed to execute 'fetch': Invalid value");
+    if (answer === 'never') return new Promise(() => undefined);
     if (answer === undefined || answer === 'reject') return Promise.reject(new TypeError('Failed to fetch'));
-    return Promise.resolve({ type: answer, status: 0, body: null, headers: new Headers(), url: '' } as unknown as Response);
+    const body = answer === 'opaque' ? null : new ReadableStream({ start: (c) => c.close() });
+    return Promise.resolve({
+      type: answer,
+      status: answer === 'opaque' ? 0 : 200,
+      statusText: '',
+      body,
+      headers: new Headers(),
+      url: '',
+    } as unknown as Response);
   });
   return calls;
 }
 
 const GET: TransportRequest = { url: 'http://127.0.0.1:9/s', method: 'GET', headers: { Accept: 'text/event-stream' }, body: null, withCredentials: true };
 
-function run(request: TransportRequest): Promise<{ error: boolean; blocked: boolean | undefined }> {
+interface Outcome {
+  response: boolean;
+  error?: boolean;
+  blocked?: boolean | undefined;
+}
+
+function run(request: TransportRequest): Promise<Outcome> {
   return new Promise((resolve) => {
+    let response = false;
     fetchTransport(request, {
-      onResponse: () => resolve({ error: false, blocked: undefined }),
+      onResponse: () => {
+        response = true;
+      },
       onChunk: () => undefined,
-      onEnd: (error, blocked) => resolve({ error, blocked }),
+      onEnd: (error, blocked) => resolve({ response, error, blocked }),
     });
   });
 }
 
 describe('fetch transport: a rejected request', () => {
+  beforeEach(() => {
+    // A page's origin: the probe is only sent where CORS applies.
+    vi.stubGlobal('location', { href: 'http://127.0.0.1:8/page' });
+  });
   afterEach(() => {
     vi.unstubAllGlobals();
+    vi.useRealTimers();
   });
 
-  it('is blocked by CORS when a no-cors probe of the same URL gets an opaque answer; the probe is aborted', async () => {
-    const calls = scriptedFetch(['reject', 'opaque']);
-    expect(await run(GET)).toEqual({ error: true, blocked: true });
-    expect(calls).toHaveLength(2);
+  it('is blocked by CORS when a no-cors probe gets an opaque answer and the request, sent again, fails again', async () => {
+    const calls = scriptedFetch(['reject', 'opaque', 'reject']);
+    expect(await run(GET)).toEqual({ response: false, error: true, blocked: true });
+    expect(calls.map((c) => c.init.mode)).toEqual(['cors', 'no-cors', 'cors']);
     const probe = calls[1] as Call;
     expect(probe.url).toBe(GET.url);
     expect(probe.init).toMatchObject({ mode: 'no-cors', credentials: 'include', cache: 'no-store' });
+    // The probe's body is not wanted.
     expect((probe.init.signal as AbortSignal).aborted).toBe(true);
+  });
+
+  it('goes on as usual when the request sent again succeeds (the first failure was the network)', async () => {
+    const calls = scriptedFetch(['reject', 'opaque', 'cors']);
+    expect(await run(GET)).toEqual({ response: true, error: false, blocked: undefined });
+    expect(calls).toHaveLength(3);
   });
 
   it('is a network error when the probe fails too, or answers same-origin (no CORS involved)', async () => {
     scriptedFetch(['reject', 'reject']);
-    expect(await run(GET)).toEqual({ error: true, blocked: undefined });
-    vi.unstubAllGlobals();
-    scriptedFetch(['reject', 'basic']);
-    expect(await run(GET)).toEqual({ error: true, blocked: false });
+    expect(await run(GET)).toEqual({ response: false, error: true, blocked: undefined });
+    const calls = scriptedFetch(['reject', 'basic']);
+    expect(await run(GET)).toEqual({ response: false, error: true, blocked: undefined });
+    expect(calls).toHaveLength(2);
   });
 
-  it('is never probed for a method other than GET: sending it twice could repeat its effects', async () => {
-    const calls = scriptedFetch(['reject', 'opaque']);
-    expect(await run({ ...GET, method: 'POST', body: 'x' })).toEqual({ error: true, blocked: undefined });
+  it(`is a network error when the probe has no answer within ${PROBE_TIMEOUT} ms, and leaves no timer`, async () => {
+    vi.useFakeTimers();
+    const calls = scriptedFetch(['reject', 'never']);
+    const outcome = run(GET);
+    await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT);
+    expect(await outcome).toEqual({ response: false, error: true, blocked: undefined });
+    expect((calls[1]?.init.signal as AbortSignal).aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('is never probed for a method other than GET (sending it again could repeat its effects), outside an origin, or when fetch threw', async () => {
+    let calls = scriptedFetch(['reject', 'opaque']);
+    expect(await run({ ...GET, method: 'POST', body: 'x' })).toEqual({ response: false, error: true, blocked: undefined });
+    expect(calls).toHaveLength(1);
+    calls = scriptedFetch(['throw', 'opaque']);
+    expect(await run(GET)).toEqual({ response: false, error: true, blocked: undefined });
+    expect(calls).toHaveLength(1);
+    vi.stubGlobal('location', undefined);
+    calls = scriptedFetch(['reject', 'opaque']);
+    expect(await run(GET)).toEqual({ response: false, error: true, blocked: undefined });
     expect(calls).toHaveLength(1);
   });
 
-  it('sends no probe after abort()', async () => {
-    const calls = scriptedFetch(['reject', 'opaque']);
-    const ended = vi.fn();
-    const abort = fetchTransport(GET, { onResponse: ended, onChunk: ended, onEnd: ended });
+  it('abort() while the probe is out: nothing is reported, the probe is aborted, no timer is left', async () => {
+    vi.useFakeTimers();
+    const calls = scriptedFetch(['reject', 'never']);
+    const reported = vi.fn();
+    const abort = fetchTransport(GET, { onResponse: reported, onChunk: reported, onEnd: reported });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls).toHaveLength(2);
     abort();
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(calls).toHaveLength(1);
-    expect(ended).not.toHaveBeenCalled();
+    expect((calls[1]?.init.signal as AbortSignal).aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT);
+    expect(reported).not.toHaveBeenCalled();
   });
 });

@@ -17,37 +17,30 @@ export function fetchSupported(): boolean {
   );
 }
 
+/** How long the no-cors probe may take to answer, in ms, before the failure counts as the network's. */
+export const PROBE_TIMEOUT = 5000;
+
 /**
  * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`, which adds
- * `Cache-Control: no-cache` without making the request preflighted) and reports
- * the body as byte chunks. A rejected fetch or a failing read is a network error; a rejected GET
- * whose server answers a no-cors probe is reported as blocked by CORS. Never throws.
+ * `Cache-Control: no-cache` without making the request preflighted) and reports the body as byte
+ * chunks. A failing read or a rejected fetch is a network error, except a rejected GET that a
+ * no-cors probe shows to be a CORS failure (see below), reported as `onEnd(true, true)`. Never throws.
  */
 export const fetchTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
   let stopped = false;
-  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  // One per request sent (the probe and a second attempt need their own): the current one.
+  let controller: AbortController | null = null;
   let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  let limit: ReturnType<typeof setTimeout> | null = null;
 
-  const fail = () => {
+  const end = (error: boolean, blocked?: boolean) => {
+    if (limit !== null) clearTimeout(limit);
+    limit = null;
     if (stopped) return;
     stopped = true;
-    handlers.onEnd(true);
+    handlers.onEnd(error, blocked);
   };
-
-  // A CORS failure and a network error reject alike. A no-cors request tells them apart: it
-  // reaches a server that answers (an opaque response when the final URL is cross-origin) and fails
-  // where the network does. Only for GET: sending any other request twice could repeat its effects.
-  const refused = () => {
-    if (stopped) return;
-    if (request.method !== 'GET' || !controller) return fail();
-    fetch(request.url, { mode: 'no-cors', credentials: init.credentials as RequestCredentials, cache: 'no-store', signal: controller.signal }).then((probe) => {
-      // The probe's body is not wanted: the server sees its request end at once.
-      controller.abort();
-      if (stopped) return;
-      stopped = true;
-      handlers.onEnd(true, probe.type === 'opaque');
-    }, fail);
-  };
+  const fail = () => end(true);
 
   const init: RequestInit = {
     method: request.method,
@@ -58,29 +51,17 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     cache: 'no-store',
     redirect: 'follow',
   };
-  if (controller) init.signal = controller.signal;
 
   const pump = (): void => {
     (reader as ReadableStreamDefaultReader<Uint8Array>).read().then((result) => {
       if (stopped) return;
-      if (result.done) {
-        stopped = true;
-        handlers.onEnd(false);
-        return;
-      }
+      if (result.done) return end(false);
       handlers.onChunk(result.value);
       if (!stopped) pump();
     }, fail);
   };
 
-  let promise: Promise<Response>;
-  try {
-    promise = fetch(request.url, init);
-  } catch {
-    // Some engines throw synchronously (e.g. a malformed header): still report asynchronously.
-    promise = Promise.reject(new TypeError('fetch failed'));
-  }
-  promise.then((response) => {
+  const onResponse = (response: Response) => {
     if (stopped) return;
     handlers.onResponse({
       status: response.status,
@@ -89,18 +70,57 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
       header: (name) => response.headers.get(name),
     });
     if (stopped) return;
-    if (!response.body) {
-      stopped = true;
-      handlers.onEnd(false);
-      return;
-    }
+    if (!response.body) return end(false);
     reader = response.body.getReader();
     pump();
-  }, refused);
+  };
+
+  // A CORS failure and a network error reject alike. Where the code runs with an origin (a page or
+  // a worker: Node enforces no CORS), a no-cors request tells them apart: it gets an answer from a
+  // server that answers (opaque when the final URL is cross-origin) and fails where the network
+  // does. An opaque answer may still follow a passing network failure (a changed network), so the
+  // request is then sent once more: failing again, it was CORS. Only for GET: sending any other
+  // request again could repeat its effects.
+  const refused = () => {
+    if (stopped) return;
+    if (request.method !== 'GET' || !controller || typeof location !== 'object') return fail();
+    const probe = (controller = new AbortController());
+    limit = setTimeout(() => {
+      probe.abort();
+      fail();
+    }, PROBE_TIMEOUT);
+    fetch(request.url, { mode: 'no-cors', credentials: init.credentials as RequestCredentials, cache: 'no-store', signal: probe.signal }).then((answer) => {
+      // The probe's body is not wanted: the server sees its request end at once.
+      probe.abort();
+      if (stopped) return;
+      if (answer.type !== 'opaque') return fail();
+      clearTimeout(limit as ReturnType<typeof setTimeout>);
+      limit = null;
+      send(true);
+    }, fail);
+  };
+
+  const send = (again: boolean) => {
+    controller = typeof AbortController === 'function' ? new AbortController() : null;
+    if (controller) init.signal = controller.signal;
+    let promise: Promise<Response>;
+    let invalid = false;
+    try {
+      promise = fetch(request.url, init);
+    } catch {
+      // A request fetch cannot even build (e.g. a malformed header): a plain failure, reported
+      // asynchronously, never mistaken for CORS.
+      invalid = true;
+      promise = Promise.reject(new TypeError('fetch failed'));
+    }
+    promise.then(onResponse, invalid ? fail : again ? () => end(true, true) : refused);
+  };
+  send(false);
 
   return () => {
     if (stopped) return;
     stopped = true;
+    if (limit !== null) clearTimeout(limit);
     if (controller) controller.abort();
     if (reader) reader.cancel().then(undefined, () => undefined);
   };

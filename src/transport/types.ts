@@ -33,7 +33,7 @@ export interface TransportHandlers {
   onChunk(chunk: Uint8Array | string): void;
   /**
    * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
-   * and `blocked` too when the server answered but the CORS check failed (retrying is futile).
+   * and `blocked` too when the transport could tell the CORS check failed (retrying is futile).
    */
   onEnd(error: boolean, blocked?: boolean): void;
 }
