@@ -109,17 +109,12 @@ function queueTask(s: Internals, task: ParsedEvent | (() => void)): void {
     return;
   }
   if (!nextTurn) return run(s, task);
-  s.queue = [];
+  s.queue = [task];
   s.head = 0;
-  try {
-    run(s, task);
-  } finally {
-    // After the task, so behind the microtasks its listeners queued; even if it threw, so that
-    // the queue never stalls.
-    nextTurn(s.runNext);
-  }
+  runNext(s);
 }
 
+// Runs the next waiting task, if any, and schedules the one after it.
 function runNext(s: Internals): void {
   const queue = s.queue;
   if (!queue) return;
@@ -131,6 +126,8 @@ function runNext(s: Internals): void {
   try {
     run(s, queue[s.head++] as ParsedEvent | (() => void));
   } finally {
+    // After the task, so behind the microtasks its listeners queued; even if it threw, so that
+    // the queue never stalls.
     (nextTurn as (run: () => void) => void)(s.runNext);
   }
 }
@@ -197,7 +194,7 @@ function failTheConnection(s: Internals): void {
  *   `CONNECTING` when reconnecting, `CLOSED` when the connection failed).
  * - The request starts from a task after the constructor (a 0 ms timer, as Chromium's): `close()`
  *   right after `new` sends nothing. Each event is dispatched a microtask turn after the previous
- *   one (HTML §9.2.6 queues a task per event), where the engine has `Promise`.
+ *   one (HTML §9.2.6 queues a task per event), where the engine has a native `Promise`.
  * - Reconnects after the reconnection time (3000 ms, or the stream's `retry:` in ms) with the
  *   `Last-Event-ID` header; a status other than 200, a MIME type other than
  *   `text/event-stream`, or a CORS failure seen over fetch (HTML §9.2.3: retrying is futile) fails the
