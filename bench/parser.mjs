@@ -15,6 +15,8 @@ const TARGETS = { 65536: 0.85, 1024: 0.8, 16: 0.85 };
 // allocating candidates (the parsers, not the baseline) for regrowing it; with it the ratios drop by ~0.1-0.2.
 
 // Each candidate consumes the chunks of one workload and returns what it saw, for verification.
+// The parser candidates repeat the same loop on purpose: one shared function would share V8's type
+// feedback at parser.feed and onEvent between parsers, and each would pay for the others' shapes.
 // All of them decode with TextDecoder({stream: true}), which is what ssekit's createDecoder() does in Node.
 const candidates = {
   baseline(chunks) {

@@ -3,16 +3,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_FLAGS, chromiumPath } from '../../e2e/chromium.js';
 
-export const CHROMIUM = process.env.BENCH_CHROMIUM || '/usr/bin/chromium';
+// The project's Chromium and launch flags (e2e/chromium.js); BENCH_CHROMIUM picks another binary.
+export const CHROMIUM = process.env.BENCH_CHROMIUM || chromiumPath();
 const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  ...CHROMIUM_FLAGS,
   '--headless',
   // Pages created over CDP must not be throttled as background tabs while they are measured.
   '--disable-renderer-backgrounding',
