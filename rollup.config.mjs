@@ -2,12 +2,13 @@
 import typescript from '@rollup/plugin-typescript';
 import terser from '@rollup/plugin-terser';
 
-// src/legacy.ts says whether IE-class paths (XHR, own UTF-8 decoder, URL merging, listener
-// registry) are needed; the modern build replaces it with `false` so rollup drops those paths.
-const legacyFlag = (value) => ({
-  name: 'ssekit-legacy-flag',
+// src/legacy.ts says whether IE-class paths (XHR, URL merging, listener registry) are needed
+// (LEGACY) and whether the build runs in legacy documents only (PAGE); each build fixes both, so
+// rollup drops the paths it cannot take.
+const flags = (LEGACY, PAGE) => ({
+  name: 'ssekit-build-flags',
   load(id) {
-    return id.replace(/\\/g, '/').endsWith('/src/legacy.ts') ? `export const LEGACY = ${value};` : null;
+    return id.replace(/\\/g, '/').endsWith('/src/legacy.ts') ? `export const LEGACY = ${LEGACY};\nexport const PAGE = ${PAGE};` : null;
   },
 });
 
@@ -21,13 +22,13 @@ export default [
     // One file per module, so bundlers honouring "sideEffects": false drop what is not imported.
     input: { index: 'src/index.ts', parser: 'src/parser.ts' },
     output: { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].mjs' },
-    plugins: [legacyFlag(false), typescript({ noEmitOnError: true, declaration: true, declarationDir: 'dist', outDir: 'dist', rootDir: 'src' })],
+    plugins: [flags(false, false), typescript({ noEmitOnError: true, declaration: true, declarationDir: 'dist', outDir: 'dist', rootDir: 'src' })],
   },
   {
     // For bundlers targeting IE-class engines too: `ssekit/polyfill` and `ssekit/legacy`.
     input: { polyfill: 'src/polyfill.ts', 'legacy/index': 'src/index.ts' },
     output: { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'legacy/[name].mjs' },
-    plugins: [typescript({ noEmitOnError: true, declaration: false, declarationMap: false, outDir: 'dist', rootDir: 'src' })],
+    plugins: [flags(true, false), typescript({ noEmitOnError: true, declaration: false, declarationMap: false, outDir: 'dist', rootDir: 'src' })],
   },
   {
     input: 'src/classic.ts',
@@ -35,7 +36,7 @@ export default [
       { file: 'dist/ssekit.js', format: 'iife', name: 'SSEKit' },
       { file: 'dist/ssekit.min.js', format: 'iife', name: 'SSEKit', plugins: [terser(minify)] },
     ],
-    plugins: [es5()],
+    plugins: [flags(true, false), es5()],
   },
   {
     input: 'src/classic-polyfill.ts',
@@ -43,6 +44,7 @@ export default [
       { file: 'dist/polyfill.js', format: 'iife' },
       { file: 'dist/polyfill.min.js', format: 'iife', plugins: [terser(minify)] },
     ],
-    plugins: [es5()],
+    // Legacy pages only: XHR, <a> and createEvent always there (see PAGE in src/legacy.ts).
+    plugins: [flags(true, true), es5()],
   },
 ];

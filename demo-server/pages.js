@@ -269,7 +269,9 @@ const PROBE_RUNNER = `function __runProbe(cfg, ES) {
 }`;
 
 /**
- * The e2e harness page: runs one scenario (`config`: url, init, listen, stop) in one mode.
+ * The e2e harness page: runs one scenario (`config`: url, init, listen, stop) in one mode. The
+ * IE-class page loads the page-only polyfill (dist/polyfill.js), as legacy pages do; the seed,
+ * demo and connect() pages load dist/ssekit.js, so both classic builds run in it.
  * @param {ModeName} mode
  * @param {Record<string, unknown>} config
  */
@@ -282,7 +284,7 @@ export function harnessPage(mode, config) {
     window.__engine = EventSource;
     __startScenario(${json}, EventSource);
   </script>`
-      : `${mode === 'legacy' ? '<script src="/dist/ssekit.js"></script>' : ''}
+      : `${mode === 'legacy' ? '<script src="/dist/polyfill.js"></script>' : ''}
   <script>__startScenario(${json}, window.EventSource);</script>`;
   return `${head(mode, 'ssekit e2e harness: ' + mode)}
 </head>
@@ -455,7 +457,7 @@ export function fuzzPage(mode, config) {
     window.__engine = EventSource;
     __fuzzStart(${json}, EventSource);
   </script>`
-      : `${mode === 'legacy' ? '<script src="/dist/ssekit.js"></script>' : ''}
+      : `${mode === 'legacy' ? '<script src="/dist/polyfill.js"></script>' : ''}
   <script>__fuzzStart(${json}, window.EventSource);</script>`;
   return `${head(mode, 'ssekit fuzz: ' + mode)}
 </head>

@@ -1,7 +1,7 @@
 // One connection of an event stream, shared by EventSource and connect(): transport choice, request, decode, parse.
 
 import { createDecoder, type StreamDecoder } from './decoder.js';
-import { LEGACY } from './legacy.js';
+import { LEGACY, PAGE } from './legacy.js';
 import type { Parser } from './parser.js';
 import { fetchSupported, fetchTransport } from './transport/fetch.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport/types.js';
@@ -96,7 +96,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let decoder: StreamDecoder | null = null;
     let accepted = false;
     let received = 0;
-    const transport = forcedTransport || (LEGACY && !fetchSupported() ? xhrTransport : fetchTransport);
+    const transport = forcedTransport || (PAGE || (LEGACY && !fetchSupported()) ? xhrTransport : fetchTransport);
     const abort = transport(makeRequest(), {
       onResponse: (response) => {
         accepted = handlers.onResponse(response, renewed);
@@ -104,20 +104,21 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
       onChunk: (chunk) => {
         if (!accepted) return;
         if (handlers.onActivity) handlers.onActivity();
-        if (LEGACY && typeof chunk === 'string') {
+        if (PAGE || (LEGACY && typeof chunk === 'string')) {
+          const text = chunk as string;
           // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
-          received += chunk.length;
+          received += text.length;
           // Only a stream that carries ids can resume: spare the others the scan for a blank line.
-          const cut = received > RENEW_AFTER && handlers.renewable && parser.lastEventId !== '' ? afterLastBlankLine(chunk) : -1;
+          const cut = received > RENEW_AFTER && handlers.renewable && parser.lastEventId !== '' ? afterLastBlankLine(text) : -1;
           if (cut === -1) {
-            if (chunk !== '') parser.feed(chunk);
+            if (text !== '') parser.feed(text);
             return;
           }
-          parser.feed(chunk.slice(0, cut));
+          parser.feed(text.slice(0, cut));
           if (!stopped && current === abort && parser.resumable()) {
             abort();
             run(true);
-          } else if (cut < chunk.length) parser.feed(chunk.slice(cut));
+          } else if (cut < text.length) parser.feed(text.slice(cut));
           return;
         }
         const text = (decoder || (decoder = createDecoder())).decode(chunk as Uint8Array);

@@ -1,6 +1,6 @@
 // EventTarget base and event objects: the platform's own where constructible, a listener registry and createEvent/plain objects otherwise.
 
-import { LEGACY } from './legacy.js';
+import { LEGACY, PAGE } from './legacy.js';
 
 /** A listener as accepted by `addEventListener`: a function or an object with `handleEvent`. */
 export type Listener = ((event: Event) => unknown) | { handleEvent(event: Event): unknown } | null;
@@ -16,19 +16,22 @@ type Registry = Record<string, Entry[] | undefined>;
 type Constructor = abstract new (...args: never[]) => object;
 
 // The platform EventTarget when `new EventTarget()` works and Reflect.construct can subclass it.
+// Legacy pages never have one (PAGE).
 const NativeEventTarget: typeof EventTarget | null = !LEGACY
   ? EventTarget
-  : (() => {
-      try {
-        if (typeof EventTarget === 'function' && typeof Reflect === 'object' && typeof Reflect.construct === 'function') {
-          new EventTarget();
-          return EventTarget;
+  : PAGE
+    ? null
+    : (() => {
+        try {
+          if (typeof EventTarget === 'function' && typeof Reflect === 'object' && typeof Reflect.construct === 'function') {
+            new EventTarget();
+            return EventTarget;
+          }
+        } catch {
+          // Not constructible (old Safari, Edge 18): use the registry.
         }
-      } catch {
-        // Not constructible (old Safari, Edge 18): use the registry.
-      }
-      return null;
-    })();
+        return null;
+      })();
 
 function constructible(ctor: unknown, type: string): boolean {
   try {
@@ -38,8 +41,9 @@ function constructible(ctor: unknown, type: string): boolean {
   }
 }
 
-const nativeEvent = !LEGACY || constructible(typeof Event === 'function' ? Event : undefined, 'open');
-const nativeMessageEvent = !LEGACY || constructible(typeof MessageEvent === 'function' ? MessageEvent : undefined, 'message');
+// Legacy pages (PAGE) make every event with document.createEvent.
+const nativeEvent = !LEGACY || (!PAGE && constructible(typeof Event === 'function' ? Event : undefined, 'open'));
+const nativeMessageEvent = !LEGACY || (!PAGE && constructible(typeof MessageEvent === 'function' ? MessageEvent : undefined, 'message'));
 const doc: Document | undefined = typeof document === 'object' && document ? document : undefined;
 
 function captureFlag(options: unknown): boolean {
@@ -56,13 +60,11 @@ function report(error: unknown): void {
   const rethrow = () => {
     throw error;
   };
-  if (typeof g.reportError === 'function') return g.reportError(error);
-  if (doc && doc.createEvent && doc.createElement) {
-    const element = doc.createElement('i');
-    const event = doc.createEvent('Event');
-    event.initEvent('error', false, false);
+  if (!PAGE && typeof g.reportError === 'function') return g.reportError(error);
+  if (PAGE || doc) {
+    const element = (doc as Document).createElement('i');
     element.addEventListener('error', rethrow);
-    element.dispatchEvent(event);
+    element.dispatchEvent(initEvent('error'));
   } else setTimeout(rethrow, 0);
 }
 
@@ -190,11 +192,10 @@ function plainEvent(type: string): Event {
 /** Creates a simple, non-bubbling, non-cancelable event named `type` (`open`, `error`). */
 export function createSimpleEvent(type: string): Event {
   if (nativeEvent) return new Event(type);
-  if (doc && doc.createEvent) {
+  if (PAGE) return initEvent(type);
+  if (doc) {
     try {
-      const event = doc.createEvent('Event');
-      event.initEvent(type, false, false);
-      return event;
+      return initEvent(type);
     } catch {
       // fall through to a plain object
     }
@@ -202,17 +203,25 @@ export function createSimpleEvent(type: string): Event {
   return plainEvent(type);
 }
 
+// A simple event made the DOM Level 2 way, which documents of every age support.
+function initEvent(type: string): Event {
+  const event = (doc as Document).createEvent('Event');
+  event.initEvent(type, false, false);
+  return event;
+}
+
 // Whether createEvent('MessageEvent') + initMessageEvent works (documents, IE9-11 included), probed once.
 const initEvents: boolean =
-  !!doc &&
-  (() => {
-    try {
-      (doc.createEvent('MessageEvent') as MessageEvent).initMessageEvent('message', false, false, '', '', '', null, []);
-      return true;
-    } catch {
-      return false;
-    }
-  })();
+  PAGE ||
+  (!!doc &&
+    (() => {
+      try {
+        (doc.createEvent('MessageEvent') as MessageEvent).initMessageEvent('message', false, false, '', '', '', null, []);
+        return true;
+      } catch {
+        return false;
+      }
+    })());
 
 /**
  * Creates the `MessageEvent` of HTML §9.2.6 "dispatch the event": `data`, `origin`, `lastEventId`,

@@ -4,7 +4,7 @@ import { startConnection, streamHeaders } from './connection.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportResponse } from './transport/types.js';
-import { LEGACY } from './legacy.js';
+import { LEGACY, PAGE } from './legacy.js';
 import { isEventStream, originOf, resolveURL } from './url.js';
 
 export { setTransport } from './connection.js';
@@ -45,9 +45,9 @@ interface Internals {
 }
 
 // Internal slots: a WeakMap where the engine has one (nothing on the instance, as native), else a
-// non-enumerable property.
+// non-enumerable property (always in legacy pages: IE10 has no WeakMap, and one path is smaller).
 const SLOT = '__ssekit';
-const slots: WeakMap<object, Internals> | null = !LEGACY || typeof WeakMap === 'function' ? new WeakMap() : null;
+const slots: WeakMap<object, Internals> | null = !LEGACY || (!PAGE && typeof WeakMap === 'function') ? new WeakMap() : null;
 
 function internals(target: unknown): Internals {
   const s = !target ? undefined : slots ? slots.get(target as object) : (target as Record<string, Internals | undefined>)[SLOT];

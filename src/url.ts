@@ -1,6 +1,6 @@
 // URL helpers for engines with or without the URL class: resolve against the document base, origin, UTF-8 header bytes.
 
-import { LEGACY } from './legacy.js';
+import { LEGACY, PAGE } from './legacy.js';
 
 declare const document: Document | undefined;
 declare const location: Location | undefined;
@@ -33,9 +33,9 @@ function parse(input: string, base: string | undefined, origin?: boolean): strin
  */
 export function resolveURL(input: string): string | null {
   const base = baseURL();
-  if (!LEGACY || typeof URL === 'function') return parse(input, base);
-  if (typeof document === 'object' && document && document.createElement) {
-    const a = document.createElement('a');
+  if (!LEGACY || (!PAGE && typeof URL === 'function')) return parse(input, base);
+  if (PAGE || (typeof document === 'object' && document)) {
+    const a = (document as Document).createElement('a');
     a.href = input;
     // IE's <a> resolves what the URL parser rejects (a bad host or port): check the authority too.
     const parts = SPLIT.exec(a.href);
@@ -122,7 +122,7 @@ function mergeURL(input: string, base: string | undefined): string | null {
 
 /** The ASCII serialization of `url`'s origin, e.g. `"http://127.0.0.1:3001"` (`"null"` for opaque ones). */
 export function originOf(url: string): string {
-  if (!LEGACY || typeof URL === 'function') return parse(url, undefined, true);
+  if (!LEGACY || (!PAGE && typeof URL === 'function')) return parse(url, undefined, true);
   const match = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(?:[^@/?#]*@)?([^/?#]*)/.exec(url);
   if (!match) return 'null';
   const scheme = (match[1] as string).toLowerCase();

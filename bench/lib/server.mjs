@@ -13,7 +13,8 @@ export const CANDIDATES = {
   legacy: {
     label: 'ssekit legacy (XHR, IE-class page)',
     legacy: true,
-    body: '<script src="/dist/ssekit.js"></script><script>if (window.EventSource !== SSEKit.EventSource) throw new Error("not installed"); __bench.use(SSEKit.EventSource)</script>',
+    // What a legacy page loads: the page-only polyfill, which installs EventSource and nothing else.
+    body: '<script src="/dist/polyfill.min.js"></script><script>if (typeof EventSource !== "function" || /native code/.test(EventSource)) throw new Error("not installed"); __bench.use(EventSource)</script>',
   },
   yaffle: {
     label: "Yaffle's event-source-polyfill",
