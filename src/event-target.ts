@@ -61,7 +61,7 @@ function report(error: unknown): void {
     throw error;
   };
   if (!PAGE && typeof g.reportError === 'function') return g.reportError(error);
-  if (PAGE || doc) {
+  if (PAGE || (doc && typeof doc.createEvent === 'function' && typeof doc.createElement === 'function')) {
     const element = (doc as Document).createElement('i');
     element.addEventListener('error', rethrow);
     element.dispatchEvent(initEvent('error'));
@@ -193,7 +193,7 @@ function plainEvent(type: string): Event {
 export function createSimpleEvent(type: string): Event {
   if (nativeEvent) return new Event(type);
   if (PAGE) return initEvent(type);
-  if (doc) {
+  if (doc && typeof doc.createEvent === 'function') {
     try {
       return initEvent(type);
     } catch {

@@ -34,7 +34,7 @@ function parse(input: string, base: string | undefined, origin?: boolean): strin
 export function resolveURL(input: string): string | null {
   const base = baseURL();
   if (!LEGACY || (!PAGE && typeof URL === 'function')) return parse(input, base);
-  if (PAGE || (typeof document === 'object' && document)) {
+  if (PAGE || (typeof document === 'object' && document && typeof document.createElement === 'function')) {
     const a = (document as Document).createElement('a');
     a.href = input;
     // IE's <a> resolves what the URL parser rejects (a bad host or port): check the authority too.

@@ -1,4 +1,4 @@
-// The classic scripts dist/ssekit.js and dist/ssekit.min.js must be ES5 syntax (IE11 parses nothing newer) and, run as a script, define SSEKit and install EventSource only when missing.
+// The classic scripts dist/ssekit.js, dist/polyfill.js and their .min.js must be ES5 syntax (IE11 parses nothing newer) and, run as a script, install EventSource only when missing; only ssekit.js defines SSEKit.
 import { parse } from 'acorn';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const files = ['dist/ssekit.js', 'dist/ssekit.min.js'];
+const polyfills = ['dist/polyfill.js', 'dist/polyfill.min.js'];
 
 function source(file: string): string {
   const full = path.join(root, file);
@@ -76,6 +77,125 @@ describe.each(files)('%s', (file) => {
     expect(run.get('typeof globalThis')).toBe('undefined');
     expect(run.added).toEqual(['EventSource', 'SSEKit']);
     expect(run.get('EventSource === SSEKit.EventSource')).toBe(true);
+  });
+});
+
+// A legacy document as the page-only polyfill assumes it (IE10-11: XHR, createEvent, <a>, no
+// Promise), which also offers every modern API as a trap: the PAGE build must take the IE paths
+// even where those exist, and `calls` shows which platform features it used, in order.
+const legacyPage = `
+  var window = this;
+  delete this.Promise;
+  var calls = [];
+  var location = { href: 'http://127.0.0.1:3001/legacy' };
+  function trap(name) {
+    return function () { calls.push(name); throw new Error(name + ' must not be used by the page build'); };
+  }
+  var URL = trap('URL'), fetch = trap('fetch'), reportError = trap('reportError'), WeakMap = trap('WeakMap');
+  var EventTarget = trap('EventTarget'), Event = trap('Event'), MessageEvent = trap('MessageEvent');
+  var reported = [];
+  function Element(tag) { this.tag = tag; this.listeners = []; this.resolved = ''; }
+  Object.defineProperty(Element.prototype, 'href', {
+    get: function () { return this.resolved; },
+    set: function (value) { this.resolved = value.charAt(0) === '/' ? 'http://127.0.0.1:3001' + value : value; },
+  });
+  Element.prototype.addEventListener = function (type, fn) { this.listeners.push(fn); };
+  // A browser reports an exception thrown by a listener to window.onerror and returns normally.
+  Element.prototype.dispatchEvent = function (event) {
+    for (var i = 0; i < this.listeners.length; i++) {
+      try { this.listeners[i].call(this, event); } catch (error) { reported.push(error.message); }
+    }
+    return true;
+  };
+  function HostEvent() {}
+  HostEvent.prototype.initEvent = function (type) { this.type = type; };
+  HostEvent.prototype.initMessageEvent = function (type, bubbles, cancelable, data, origin, lastEventId) {
+    this.type = type; this.data = data; this.origin = origin; this.lastEventId = lastEventId;
+  };
+  var document = {
+    createElement: function (tag) { calls.push('createElement ' + tag); return new Element(tag); },
+    createEvent: function (kind) { calls.push('createEvent ' + kind); return new HostEvent(); },
+  };
+  var timers = [];
+  function setTimeout(fn) { timers.push(fn); return timers.length; }
+  function clearTimeout() {}
+  function runTimers() { while (timers.length) timers.shift()(); }
+  var xhr = null;
+  function XMLHttpRequest() { calls.push('XMLHttpRequest'); xhr = this; this.readyState = 0; this.status = 0; }
+  XMLHttpRequest.prototype.open = function (method, url) { calls.push('open ' + method + ' ' + url); this.readyState = 1; };
+  XMLHttpRequest.prototype.overrideMimeType = function () {};
+  XMLHttpRequest.prototype.setRequestHeader = function () {};
+  XMLHttpRequest.prototype.send = function () {};
+  XMLHttpRequest.prototype.abort = function () {};
+  XMLHttpRequest.prototype.getResponseHeader = function (name) { return /^content-type$/i.test(name) ? 'text/event-stream' : null; };
+  function respond(text) {
+    xhr.readyState = 3; xhr.status = 200; xhr.statusText = 'OK'; xhr.responseText = text;
+    xhr.onreadystatechange();
+  }
+`;
+
+describe.each(polyfills)('%s', (file) => {
+  it('parses as an ES5 script (acorn, ecmaVersion 5)', () => {
+    assertES5(file, source(file));
+  });
+
+  it('in a page without EventSource, installs it as the global EventSource and defines nothing else', () => {
+    const run = runClassic(source(file), file, 'var window = this; var document = {};');
+    expect(run.added).toEqual(['EventSource']);
+    expect(run.get('typeof SSEKit')).toBe('undefined');
+    expect(run.get('EventSource.length')).toBe(1);
+    expect(run.get('[EventSource.CONNECTING, EventSource.OPEN, EventSource.CLOSED].join()')).toBe('0,1,2');
+  });
+
+  // A worker (IE10-11 importScripts) has no document: an EventSource built for pages could not work there.
+  it('installs nothing where there is no document', () => {
+    const run = runClassic(source(file), file, 'var self = this;');
+    expect(run.added).toEqual([]);
+    expect(run.get('typeof EventSource')).toBe('undefined');
+  });
+
+  it('keeps an EventSource the page already has', () => {
+    const run = runClassic(source(file), file, 'var window = this; var document = {}; function EventSource(url) { this.url = url; } var Native = EventSource;');
+    expect(run.added).toEqual([]);
+    expect(run.get('EventSource === Native')).toBe(true);
+  });
+
+  it.each([
+    ['self', 'delete globalThis.globalThis; var self = this; var window = this; var document = {};'],
+    ['window', 'delete globalThis.globalThis; var window = this; var document = {};'],
+  ])('installs on %s when globalThis is missing', (name, prelude) => {
+    const run = runClassic(source(file), file, prelude);
+    expect(run.get('typeof globalThis')).toBe('undefined');
+    expect(run.added).toEqual(['EventSource']);
+    expect(run.get(`typeof ${name}.EventSource`)).toBe('function');
+  });
+
+  it('takes the legacy-page paths even where URL, fetch, EventTarget, Event, reportError and WeakMap exist', () => {
+    const run = runClassic(source(file), file, legacyPage);
+    // Nothing probed at load: no constructor tried, no event made.
+    expect(run.get('calls')).toEqual([]);
+    run.get(`
+      var es = new EventSource('/s');
+      var log = [];
+      es.onopen = function (e) { log.push(e.type + ' ' + (e instanceof HostEvent)); };
+      es.onmessage = function (e) { log.push(e.type + ' ' + e.data + ' ' + e.origin + ' ' + (e instanceof HostEvent) + ' ' + e.ports.length); throw new Error('boom'); };
+      es.addEventListener('message', function () { log.push('next listener, reported: ' + reported.join()); });
+      runTimers();
+      respond('data: x\\n\\n');
+    `);
+    expect(run.get('es.url')).toBe('http://127.0.0.1:3001/s');
+    expect(run.get('log')).toEqual(['open true', 'message x http://127.0.0.1:3001 true 0', 'next listener, reported: boom']);
+    expect(run.get('calls')).toEqual([
+      'createElement a',
+      'XMLHttpRequest',
+      'open GET http://127.0.0.1:3001/s',
+      'createEvent Event',
+      'createEvent MessageEvent',
+      'createElement i',
+      'createEvent Event',
+    ]);
+    // The internal slot is a non-enumerable own property: nothing shows on the instance.
+    expect(run.get('Object.keys(es)')).toEqual([]);
   });
 });
 

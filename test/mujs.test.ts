@@ -1,4 +1,4 @@
-// Runs the classic script in Debian's mujs, a genuine ES5 engine, under test/mujs/shim.js (IE11-like XHR, virtual clock): an ES2015 built-in that slipped into dist/ssekit.js fails here, as it would in IE11.
+// Runs the classic scripts in Debian's mujs, a genuine ES5 engine, under test/mujs/shim.js (IE11-like XHR, virtual clock): an ES2015 built-in that slipped into dist/ssekit.js or dist/polyfill.js fails here, as it would in IE11.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = path.join(root, 'test', 'mujs');
 const MUJS_TIMEOUT_MS = 15_000;
 
-type Events = 'plain' | 'ie';
+type Events = 'plain' | 'ie' | 'page';
 
 interface Run {
   status: number | null;
@@ -129,6 +129,23 @@ const matrix: [string, Events][] = [
   ['ssekit.min.js', 'plain'],
 ];
 
+const polyfillInstallCases = [
+  'only EventSource is added to the global object',
+  'the global EventSource is the same on window and self, with the IDL surface',
+  'a page that already has EventSource keeps it',
+  'loaded again where EventSource is missing, it installs a working one',
+];
+
+const pageUrlCases = [
+  ...['http://exa mple.com/', 'http://[bad/', 'http://example.com:65536/'].map((input) => `url ${JSON.stringify(input)} throws SyntaxError`),
+  ...['http://example.com:65535/s', 'http://[::1]:3001/s'].map((input) => `url ${JSON.stringify(input)}`),
+];
+
+// The page-only polyfill assumes an IE10-11 document, so only the "page" shim fits it: createEvent
+// and initMessageEvent, plus createElement for the <a> that resolves URLs and the element whose
+// dispatch reports listener errors.
+const polyfills = ['polyfill.js', 'polyfill.min.js'];
+
 describe('mujs (ES5 interpreter)', () => {
   it('is installed', () => {
     const result = spawnSync('mujs', [path.join(dir, 'run.js')], { encoding: 'utf8', timeout: MUJS_TIMEOUT_MS });
@@ -153,6 +170,31 @@ describe('mujs (ES5 interpreter)', () => {
 
     it('a throwing listener is reported and does not stop the other listeners or the stream', () => {
       expectRun(mujs(build, 'listener-error.js', events), [...listenerErrors.map((e) => `uncaught (timer) ${e}`), 'PASS']);
+    });
+  });
+
+  describe.each(polyfills)('%s, an IE11 page (createEvent and createElement)', (build) => {
+    it('seed: three connections, Last-Event-ID sent back, reconnection at 3000 ms, close()', () => {
+      expectRun(mujs(build, 'seed.js', 'page'), seedTranscript);
+    });
+
+    it('parse rules, response checks and the IDL surface through the full engine', () => {
+      expectRun(mujs(build, 'parse.js', 'page'), oks(parseCases));
+    });
+
+    it('installs the global EventSource, and nothing else', () => {
+      expectRun(mujs(build, 'install-polyfill.js', 'page'), oks(polyfillInstallCases));
+    });
+
+    // Unlike ssekit.js in the shim's other modes, the page build reports through a DOM element's
+    // dispatch: each error reaches window.onerror at once, before the next listener runs
+    // (listener-error.js checks the interleaving), rather than from a timer after the dispatch.
+    it('a throwing listener is reported at once and does not stop the other listeners or the stream', () => {
+      expectRun(mujs(build, 'listener-error.js', 'page'), [...listenerErrors.map((e) => `uncaught (event) ${e}`), 'PASS']);
+    });
+
+    it('URLs an <a> resolves but the URL parser rejects (bad host or port) throw a SyntaxError', () => {
+      expectRun(mujs(build, 'url-page.js', 'page'), oks(pageUrlCases));
     });
   });
 

@@ -6,6 +6,6 @@ var RUN = { options: {}, files: [] };
     if (m) RUN.options[m[1]] = m[2] === undefined ? true : m[2];
     else RUN.files.push(args[i]);
   }
-  if (RUN.files.length === 0) throw new Error('usage: mujs run.js [--events=plain|ie] shim.js dist/ssekit.js scenario.js');
+  if (RUN.files.length === 0) throw new Error('usage: mujs run.js [--events=plain|ie|page] shim.js dist/ssekit.js scenario.js');
   for (i = 0; i < RUN.files.length; i++) load(RUN.files[i]);
 })(scriptArgs);

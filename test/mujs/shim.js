@@ -3,8 +3,8 @@
 var window = this;
 var self = this;
 
-// IE11 has no document.baseURI, so the engine resolves against location.href; no createElement
-// either, so it takes its own URL merge (the code path with no platform help at all).
+// IE11 has no document.baseURI, so the engine resolves against location.href: its own URL merge
+// in the plain and ie modes (no createElement), an <a> element in the page mode.
 var location = {
   href: 'http://127.0.0.1:3001/legacy',
   protocol: 'http:',
@@ -17,9 +17,11 @@ var location = {
 };
 
 var SHIM_EVENTS = (typeof RUN === 'object' && RUN.options.events) || 'plain';
-if (SHIM_EVENTS !== 'plain' && SHIM_EVENTS !== 'ie') throw new Error('shim: --events must be plain or ie, not ' + SHIM_EVENTS);
+if (SHIM_EVENTS !== 'plain' && SHIM_EVENTS !== 'ie' && SHIM_EVENTS !== 'page') {
+  throw new Error('shim: --events must be plain, ie or page, not ' + SHIM_EVENTS);
+}
 
-// Every exception that would reach the page's window.onerror: thrown by a timer callback or by an XHR event handler.
+// Every exception that would reach the page's window.onerror: thrown by a timer callback, an XHR event handler or a DOM element's listener.
 var uncaught = [];
 // The same with where each was thrown (mujs keeps the stack in stackTrace), for failure messages.
 var uncaughtDetails = [];
@@ -30,7 +32,7 @@ function reportUncaught(where, error) {
   print('uncaught (' + where + ') ' + text);
 }
 
-/* ---------- document: plain events (no createEvent) or IE9-11's createEvent/initMessageEvent ---------- */
+/* ---------- document: plain events (no createEvent), IE9-11's createEvent/initMessageEvent, or those and createElement ---------- */
 
 // IE's event objects are host objects whose attributes are getters on the prototype: assigning
 // one in strict code throws, so the engine has to use defineProperty to set target & co.
@@ -99,13 +101,84 @@ IEMessageEvent.prototype.initMessageEvent = function (type, bubbles, cancelable,
 };
 
 var document = { nodeType: 9, readyState: 'complete' };
-if (SHIM_EVENTS === 'ie') {
+if (SHIM_EVENTS === 'ie' || SHIM_EVENTS === 'page') {
   document.createEvent = function (kind) {
     if (kind === 'Event' || kind === 'Events' || kind === 'HTMLEvents') return new IEEvent();
     if (kind === 'MessageEvent') return new IEMessageEvent();
     var error = new Error('NotSupportedError: createEvent(' + kind + ')');
     error.name = 'NotSupportedError';
     throw error;
+  };
+}
+
+// The page mode's <a href>: resolves the assigned URL against location.href as a browser does for
+// the forms the scenarios use. Absolute URLs are kept as given (no case folding or default-port
+// dropping: the engine's own checks see them raw), and a form not modelled here throws rather than
+// resolving wrongly; a URL that cannot be resolved reads back unchanged, as in a browser.
+function resolveHref(input) {
+  var url = String(input).replace(/^[\x00-\x20]+|[\x00-\x20]+$/g, '');
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(url)) return url;
+  var base = /^([a-zA-Z][a-zA-Z0-9+.-]*:)(\/\/[^/?#]*)([^?#]*)(\?[^#]*)?/.exec(location.href);
+  if (!base) return url;
+  var scheme = base[1];
+  var authority = base[2];
+  var path = base[3] || '/';
+  var query = base[4] || '';
+  if (/(^|\/)\.\.?(\/|[?#]|$)/.test(url.replace(/[?#].*$/, ''))) throw new Error('shim: <a href> does not model dot segments: ' + url);
+  if (url.slice(0, 2) === '//') return scheme + url;
+  if (url.charAt(0) === '/') return scheme + authority + url;
+  if (url === '' || url.charAt(0) === '#') return scheme + authority + path + query + url;
+  if (url.charAt(0) === '?') return scheme + authority + path + url;
+  return scheme + authority + path.slice(0, path.lastIndexOf('/') + 1) + url;
+}
+
+// An element for the page mode: IE's addEventListener / dispatchEvent, and href on an <a>. An
+// exception thrown by a listener goes to window.onerror at once and dispatchEvent returns normally,
+// as browsers do; only events made by document.createEvent and initialized can be dispatched.
+function ShimElement(tagName) {
+  Object.defineProperty(this, '__listeners', { value: {}, enumerable: false });
+  this.tagName = String(tagName).toUpperCase();
+  if (this.tagName === 'A') {
+    var href = '';
+    Object.defineProperty(this, 'href', {
+      get: function () {
+        return href;
+      },
+      set: function (value) {
+        href = resolveHref(value);
+      },
+      enumerable: true,
+    });
+  }
+}
+ShimElement.prototype.addEventListener = function (type, listener) {
+  var list = this.__listeners[type] || (this.__listeners[type] = []);
+  if (list.indexOf(listener) === -1) list.push(listener);
+};
+ShimElement.prototype.removeEventListener = function (type, listener) {
+  var list = this.__listeners[type];
+  if (list && list.indexOf(listener) !== -1) list.splice(list.indexOf(listener), 1);
+};
+ShimElement.prototype.dispatchEvent = function (event) {
+  if (!(event instanceof IEEvent) || event.type === '') throw invalidState('dispatchEvent of an event not made and initialized by document.createEvent');
+  var list = (this.__listeners[event.type] || []).slice();
+  event.__slots.target = event.__slots.currentTarget = this;
+  event.__slots.eventPhase = 2;
+  for (var i = 0; i < list.length; i++) {
+    try {
+      list[i].call(this, event);
+    } catch (error) {
+      reportUncaught('event', error);
+    }
+  }
+  event.__slots.currentTarget = null;
+  event.__slots.eventPhase = 0;
+  return !event.defaultPrevented;
+};
+
+if (SHIM_EVENTS === 'page') {
+  document.createElement = function (tagName) {
+    return new ShimElement(tagName);
   };
 }
 
