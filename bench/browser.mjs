@@ -13,7 +13,8 @@ const RECONNECT_REPS = envNumber('BENCH_RECONNECT_REPS', QUICK ? 1 : 3);
 const RECONNECT_SAMPLES = envNumber('BENCH_RECONNECT_SAMPLES', QUICK ? 3 : 5);
 const MEMORY_MB = envNumber('BENCH_MEMORY_MB', QUICK ? 20 : 100);
 const ONLY = (process.env.BENCH_BROWSER_PARTS || 'throughput,reconnect,memory').split(',');
-const THROUGHPUT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4', 'floor-fetch', 'floor-xhr'];
+// Subsets for a quick look at one change (ratios need native among them): BENCH_THROUGHPUT_CANDIDATES=native,modern BENCH_SCENARIOS=1KB.
+const THROUGHPUT_CANDIDATES = (process.env.BENCH_THROUGHPUT_CANDIDATES || 'native,modern,legacy,yaffle,eventsource4,floor-fetch,floor-xhr').split(',');
 const RECONNECT_CANDIDATES = ['native', 'modern', 'legacy', 'yaffle', 'eventsource4'];
 const MEMORY_CANDIDATES = (process.env.BENCH_MEMORY_CANDIDATES || 'native,modern,legacy').split(',');
 const TIMEOUT_MS = 120000;
@@ -26,6 +27,14 @@ const SCENARIOS = [
   { key: '64KB', label: `${n(300)} × 64 KB`, w: () => fixedEvents('64KB', n(300), 65536), type: 'message' },
   { key: 'named', label: `${n(50000) / 1000}k named + ids`, w: () => namedWithIds('named', n(50000), 50, '\n', 'tick'), type: 'tick', firstId: 100000 },
 ];
+if (process.env.BENCH_SCENARIOS) {
+  const keep = process.env.BENCH_SCENARIOS.split(',');
+  SCENARIOS.splice(0, SCENARIOS.length, ...SCENARIOS.filter((s) => keep.includes(s.key)));
+}
+if (!THROUGHPUT_CANDIDATES.includes('native') || THROUGHPUT_CANDIDATES.some((c) => !CANDIDATES[c]) || SCENARIOS.length === 0)
+  throw new Error(
+    `BENCH_THROUGHPUT_CANDIDATES must include native and name only ${Object.keys(CANDIDATES).join(', ')}; BENCH_SCENARIOS only small, 1KB, 64KB, named`,
+  );
 const TARGETS = { small: 0.8, '1KB': { modern: 1.0, legacy: 0.8 }, '64KB': { modern: 1.0, legacy: 0.8 }, named: 0.8 };
 const target = (key, c) => {
   if (c !== 'modern' && c !== 'legacy') return null;
@@ -80,7 +89,7 @@ async function throughput(browser, origin) {
     }
   };
   // Warm-up (not recorded): browser, network service and server paths, for every candidate.
-  for (const c of THROUGHPUT_CANDIDATES) await run(SCENARIOS[1], c);
+  for (const c of THROUGHPUT_CANDIDATES) await run(SCENARIOS[Math.min(1, SCENARIOS.length - 1)], c);
   for (let rep = 0; rep < REPS; rep++) {
     for (const [si, s] of SCENARIOS.entries()) {
       for (const c of rotate(THROUGHPUT_CANDIDATES, rep + si)) samples[s.key][c].push(await run(s, c));
@@ -319,5 +328,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { result, text } = await runBrowserBench();
   console.log(text);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/browser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
+  // A subset (or a part) is a look at one change, not the record: it goes to a .tmp file (ignored by git).
+  const subset = process.env.BENCH_THROUGHPUT_CANDIDATES || process.env.BENCH_SCENARIOS || process.env.BENCH_BROWSER_PARTS;
+  writeFileSync(new URL(subset ? './results/browser-subset.tmp' : './results/browser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
 }
