@@ -111,6 +111,14 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     return i < end && text.charCodeAt(i) === SPACE ? i + 1 : i;
   }
 
+  // An id containing NUL is ignored.
+  function setId(value: string): void {
+    if (value.indexOf('\0') < 0) {
+      idBuffer = value;
+      idSeen = true;
+    }
+  }
+
   function append(value: string): void {
     data = data === null ? value : data + '\n' + value;
   }
@@ -126,7 +134,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       return;
     }
     // No slice from past the end when there is no colon: mujs's slice swaps its arguments then.
-    const value = colon < end ? text.slice(skipSpace(text, colon + 1, end), end) : '';
+    const value = text.slice(colon < end ? skipSpace(text, colon + 1, end) : end, end);
     switch (text.slice(start, colon)) {
       case 'data':
         append(value);
@@ -135,10 +143,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         eventType = value;
         break;
       case 'id':
-        if (value.indexOf('\0') < 0) {
-          idBuffer = value;
-          idSeen = true;
-        }
+        setId(value);
         break;
       case 'retry':
         if (onRetry && /^\d+$/.test(value)) onRetry(+value);
@@ -172,8 +177,14 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       } else if (end === pos) dispatch(data);
       else {
         const v = dataValue(chunk, pos, end);
-        if (v === -1) line(chunk, pos, end);
-        else if (data === null && end === lf && end + 1 < length && chunk.charCodeAt(end + 1) === LF) {
+        if (v === -1) {
+          // `id:` and `event:` lines, which make up named events, skip line()'s search for ':' and
+          // its switch. A slice running past the line holds the CR or LF that ends it, so it
+          // cannot match.
+          if (chunk.slice(pos, pos + 3) === 'id:') setId(chunk.slice(skipSpace(chunk, pos + 3, end), end));
+          else if (chunk.slice(pos, pos + 6) === 'event:') eventType = chunk.slice(skipSpace(chunk, pos + 6, end), end);
+          else line(chunk, pos, end);
+        } else if (data === null && end === lf && end + 1 < length && chunk.charCodeAt(end + 1) === LF) {
           // `data: x\n\n`, the commonest block: dispatched at once, the blank line skipped (the
           // bound check keeps the read inside the chunk, see dataValue).
           dispatch(chunk.slice(v, end));
@@ -191,7 +202,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       else {
         // A partial `data:` line keeps only its value, which is then never flattened here.
         const v = dataValue(chunk, pos, length);
-        pendingValue = v !== -1 && v < length;
+        pendingValue = v >>> 0 < length;
         pending = chunk.slice(pendingValue ? v : pos);
       }
     }

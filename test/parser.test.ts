@@ -428,6 +428,15 @@ describe('fast paths: `data:` lines and the blank line after them', () => {
     expectParse('data: a\ndata: b\n\ndata: c\n\n', { calls: [ev('a\nb'), ev('c')] });
   });
 
+  it('`id:` and `event:` lines, with every line ending; names that only begin like them take the general path', () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const input = ['event:b', 'id:7', 'id: 8\0', 'event:  c', 'data: y', '', ''].join(eol);
+      expectParse(input, { calls: [ev('y', ' c', '7')], lastEventId: '7' });
+    }
+    expectParse('id: 1\nevent: a\nidx: 2\nid\nevents: b\nevent\ndata: x\n\n', { calls: [ev('x')] });
+    expectParse('id:\nevent:\ndata: z\n\n', { calls: [ev('z')], lastEventId: '' }, 'seed');
+  });
+
   it('a chunk ending inside a `data:` line: prefix, space or value', () => {
     expect(run(['data:', ' x\n\n']).calls).toEqual([ev('x')]);
     expect(run(['data: ', 'x\n\n']).calls).toEqual([ev('x')]);
