@@ -24,8 +24,10 @@ const DIST = resolve(ROOT, 'dist');
 // then +~120 B for a sturdier CORS probe (time limit, the request sent again, open as a task).
 // polyfill.min.js lowered from 5,700 (-~1,360 B) when it became page-only (PAGE in src/legacy.ts):
 // XHR, <a>, createEvent and the registry only; workers take ssekit.min.js or the ES modules.
+// Then +~20 B for MessageEvents whose origin is an own property (Chromium parses an origin given to
+// initMessageEvent on every event: +16-20 % throughput on small events, modern and legacy).
 const BUDGET = {
-  polyfillMin: 4300, // target 4,000
+  polyfillMin: 4400, // target 4,000
   ssekitMin: 9600, // target 5,500
   eventSourceOnly: 3500, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
