@@ -27,14 +27,22 @@ const SCENARIOS = [
   { key: '64KB', label: `${n(300)} × 64 KB`, w: () => fixedEvents('64KB', n(300), 65536), type: 'message' },
   { key: 'named', label: `${n(50000) / 1000}k named + ids`, w: () => namedWithIds('named', n(50000), 50, '\n', 'tick'), type: 'tick', firstId: 100000 },
 ];
+const SCENARIO_KEYS = SCENARIOS.map((s) => s.key);
 if (process.env.BENCH_SCENARIOS) {
   const keep = process.env.BENCH_SCENARIOS.split(',');
+  if (keep.some((k) => !SCENARIO_KEYS.includes(k))) throw new Error(`BENCH_SCENARIOS names only ${SCENARIO_KEYS.join(', ')} (case matters)`);
   SCENARIOS.splice(0, SCENARIOS.length, ...SCENARIOS.filter((s) => keep.includes(s.key)));
 }
-if (!THROUGHPUT_CANDIDATES.includes('native') || THROUGHPUT_CANDIDATES.some((c) => !CANDIDATES[c]) || SCENARIOS.length === 0)
+if (!THROUGHPUT_CANDIDATES.includes('native') || THROUGHPUT_CANDIDATES.some((c) => !CANDIDATES[c]))
+  throw new Error(`BENCH_THROUGHPUT_CANDIDATES must include native and name only ${Object.keys(CANDIDATES).join(', ')}`);
+if (MEMORY_CANDIDATES.some((c) => !CANDIDATES[c] || CANDIDATES[c].floor))
   throw new Error(
-    `BENCH_THROUGHPUT_CANDIDATES must include native and name only ${Object.keys(CANDIDATES).join(', ')}; BENCH_SCENARIOS only small, 1KB, 64KB, named`,
+    `BENCH_MEMORY_CANDIDATES names only ${Object.keys(CANDIDATES)
+      .filter((c) => !CANDIDATES[c].floor)
+      .join(', ')}`,
   );
+const ALL_PARTS = ['throughput', 'reconnect', 'memory'];
+if (ONLY.some((p) => !ALL_PARTS.includes(p))) throw new Error(`BENCH_BROWSER_PARTS names only ${ALL_PARTS.join(', ')}`);
 const TARGETS = { small: 0.8, '1KB': { modern: 1.0, legacy: 0.8 }, '64KB': { modern: 1.0, legacy: 0.8 }, named: 0.8 };
 const target = (key, c) => {
   if (c !== 'modern' && c !== 'legacy') return null;
@@ -329,6 +337,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(text);
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // A subset (or a part) is a look at one change, not the record: it goes to a .tmp file (ignored by git).
-  const subset = process.env.BENCH_THROUGHPUT_CANDIDATES || process.env.BENCH_SCENARIOS || process.env.BENCH_BROWSER_PARTS;
+  const subset =
+    process.env.BENCH_THROUGHPUT_CANDIDATES || process.env.BENCH_SCENARIOS || process.env.BENCH_MEMORY_CANDIDATES || ALL_PARTS.some((p) => !ONLY.includes(p));
   writeFileSync(new URL(subset ? './results/browser-subset.tmp' : './results/browser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
 }

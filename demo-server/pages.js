@@ -6,7 +6,7 @@
 export const MODES = [
   { name: 'native', path: '/', title: "native EventSource (the browser's own)" },
   { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/polyfill.mjs), native EventSource deleted' },
-  { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script (/dist/ssekit.js) in an IE-class page' },
+  { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script in an IE-class page (/dist/ssekit.js; the e2e harness: /dist/polyfill.js)' },
 ];
 
 /** @param {string} text */

@@ -223,12 +223,27 @@ const initEvents: boolean =
       }
     })());
 
+// Whether an event may get an own `origin` (see createMessageEvent). WebKit before Safari 10
+// (Android 4.3 and older) defines event attributes on each event, non-configurable: redefining
+// one throws there, so such engines get the origin through initMessageEvent.
+const ownOrigin: boolean =
+  !LEGACY ||
+  (initEvents &&
+    (() => {
+      try {
+        Object.defineProperty((doc as Document).createEvent('MessageEvent'), 'origin', { value: '' });
+        return true;
+      } catch {
+        return false;
+      }
+    })());
+
 /**
  * Creates the `MessageEvent` of HTML §9.2.6 "dispatch the event": `data`, `origin`, `lastEventId`,
  * `source` null, `ports` an empty array. In a document it uses `createEvent` + `initMessageEvent`
  * (also what IE9-11 offer): in Chromium that is ~20 % cheaper than the constructor, whose
- * dictionary argument is read member by member. There `origin` is an own read-only,
- * non-enumerable property of the event (see below). Elsewhere (workers, Node) the constructor;
+ * dictionary argument is read member by member. There `origin` is an own read-only property
+ * of the event (see below), except in old WebKit, which refuses it. Elsewhere (workers, Node) the constructor;
  * without either, a plain object.
  */
 export function createMessageEvent(type: string, data: string, origin: string, lastEventId: string): MessageEvent {
@@ -237,13 +252,14 @@ export function createMessageEvent(type: string, data: string, origin: string, l
     // Chromium parses the origin handed to initMessageEvent (or to the constructor) as a URL on
     // every call (SecurityOrigin::CreateFromString), which its own EventSource never does: ~1 µs
     // per event, a sixth of the throughput on small events (npm run bench). Given as an own
-    // property instead, it reads the same (e.origin, 'origin' in e, Object.keys); only reflection
-    // on own properties, or MessageEvent.prototype's getter called on the event (''), tells.
+    // enumerable property instead, it reads the same (e.origin, 'origin' in e, for-in); own-key
+    // reflection (Object.keys, hasOwnProperty, JSON.stringify) lists it, and MessageEvent.prototype's
+    // getter called on the event gives ''.
     // Source and ports left to their defaults where the engine has them (an empty array converted
     // to a sequence<MessagePort> on every call costs a few per cent); IE needs every argument.
-    if (LEGACY) event.initMessageEvent(type, false, false, data, '', lastEventId, null, []);
+    if (LEGACY) event.initMessageEvent(type, false, false, data, ownOrigin ? '' : origin, lastEventId, null, []);
     else event.initMessageEvent(type, false, false, data, '', lastEventId);
-    Object.defineProperty(event, 'origin', { value: origin, configurable: true });
+    if (ownOrigin) Object.defineProperty(event, 'origin', { value: origin, configurable: true, enumerable: true });
     if (LEGACY && !event.ports) setReadOnly(event, 'ports', []);
     return event;
   }

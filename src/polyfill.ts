@@ -11,7 +11,7 @@ import { PAGE } from './legacy.js';
  */
 export function install(): typeof globalThis.EventSource {
   const g = (typeof globalThis === 'object' ? globalThis : typeof self === 'object' ? self : window) as unknown as Record<string, unknown>;
-  if (typeof g['EventSource'] !== 'function' && (!PAGE || typeof document === 'object')) g['EventSource'] = EventSource;
+  if (typeof g['EventSource'] !== 'function' && (!PAGE || (typeof document === 'object' && !!document))) g['EventSource'] = EventSource;
   return g['EventSource'] as typeof globalThis.EventSource;
 }
 

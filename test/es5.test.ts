@@ -83,7 +83,10 @@ describe.each(files)('%s', (file) => {
 // A legacy document as the page-only polyfill assumes it (IE10-11: XHR, createEvent, <a>, no
 // Promise), which also offers every modern API as a trap: the PAGE build must take the IE paths
 // even where those exist, and `calls` shows which platform features it used, in order.
-const legacyPage = `
+// oldWebKit: events as WebKit before Safari 10 makes them, each attribute an own non-configurable
+// accessor (only `origin` modelled), so that an own `origin` cannot be defined on them.
+const legacyPage = (oldWebKit = false) => `
+  var oldWebKit = ${oldWebKit};
   var window = this;
   delete this.Promise;
   var calls = [];
@@ -107,10 +110,15 @@ const legacyPage = `
     }
     return true;
   };
-  function HostEvent() {}
+  function HostEvent() {
+    var slots = this.slots = {};
+    if (oldWebKit) Object.defineProperty(this, 'origin', { get: function () { return slots.origin; }, enumerable: true });
+  }
   HostEvent.prototype.initEvent = function (type) { this.type = type; };
   HostEvent.prototype.initMessageEvent = function (type, bubbles, cancelable, data, origin, lastEventId) {
-    this.type = type; this.data = data; this.origin = origin; this.lastEventId = lastEventId;
+    this.type = type; this.data = data; this.lastEventId = lastEventId;
+    if (oldWebKit) this.slots.origin = origin;
+    else this.origin = origin;
   };
   var document = {
     createElement: function (tag) { calls.push('createElement ' + tag); return new Element(tag); },
@@ -171,9 +179,9 @@ describe.each(polyfills)('%s', (file) => {
   });
 
   it('takes the legacy-page paths even where URL, fetch, EventTarget, Event, reportError and WeakMap exist', () => {
-    const run = runClassic(source(file), file, legacyPage);
-    // Nothing probed at load: no constructor tried, no event made.
-    expect(run.get('calls')).toEqual([]);
+    const run = runClassic(source(file), file, legacyPage());
+    // No constructor tried at load; one event made, to see whether it takes an own origin.
+    expect(run.get('calls')).toEqual(['createEvent MessageEvent']);
     run.get(`
       var es = new EventSource('/s');
       var log = [];
@@ -186,6 +194,7 @@ describe.each(polyfills)('%s', (file) => {
     expect(run.get('es.url')).toBe('http://127.0.0.1:3001/s');
     expect(run.get('log')).toEqual(['open true', 'message x http://127.0.0.1:3001 true 0', 'next listener, reported: boom']);
     expect(run.get('calls')).toEqual([
+      'createEvent MessageEvent',
       'createElement a',
       'XMLHttpRequest',
       'open GET http://127.0.0.1:3001/s',
@@ -196,6 +205,19 @@ describe.each(polyfills)('%s', (file) => {
     ]);
     // The internal slot is a non-enumerable own property: nothing shows on the instance.
     expect(run.get('Object.keys(es)')).toEqual([]);
+  });
+
+  it('gives old WebKit, whose events refuse an own origin, the origin through initMessageEvent', () => {
+    const run = runClassic(source(file), file, legacyPage(true));
+    run.get(`
+      var es = new EventSource('/s');
+      var log = [];
+      es.onmessage = function (e) { log.push(e.data + ' ' + e.origin + ' ' + Object.getOwnPropertyDescriptor(e, 'origin').configurable); };
+      runTimers();
+      respond('data: x\\n\\ndata: y\\n\\n');
+    `);
+    // Redefining the own accessor would have thrown in the dispatch, and no message would arrive.
+    expect(run.get('log')).toEqual(['x http://127.0.0.1:3001 false', 'y http://127.0.0.1:3001 false']);
   });
 });
 

@@ -25,10 +25,12 @@ const DIST = resolve(ROOT, 'dist');
 // polyfill.min.js lowered from 5,700 (-~1,360 B) when it became page-only (PAGE in src/legacy.ts):
 // XHR, <a>, createEvent and the registry only; workers take ssekit.min.js or the ES modules.
 // Then +~20 B for MessageEvents whose origin is an own property (Chromium parses an origin given to
-// initMessageEvent on every event: +16-20 % throughput on small events, modern and legacy).
+// initMessageEvent on every event: +16-20 % throughput on small events, modern and legacy), and
+// +~30 B for the probe that keeps old WebKit (own non-configurable event attributes) on
+// initMessageEvent; ssekit.min.js 9,600 -> 9,700 for those and the id:/event: parser fast path.
 const BUDGET = {
   polyfillMin: 4400, // target 4,000
-  ssekitMin: 9600, // target 5,500
+  ssekitMin: 9700, // target 5,500
   eventSourceOnly: 3500, // target 2,800 (tree-shaken honouring package.json "sideEffects")
 };
 

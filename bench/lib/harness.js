@@ -27,7 +27,7 @@
 
   var deleted = [];
   if (/[?&]legacy=1/.test(location.search)) {
-    // An IE-class page: what IE11 lacks goes, so ssekit.js must take its XHR / registry / createEvent paths.
+    // An IE-class page: what IE11 lacks goes, as for the classic scripts' XHR / registry / createEvent paths.
     var names = [
       'fetch',
       'ReadableStream',
