@@ -6,6 +6,8 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { minify } from 'terser';
 import { ssekitEventSourceOnly, eventsource4Module, ESM_TERSER } from './lib/builds.mjs';
 import { table } from './lib/stats.mjs';
+import { rollup } from 'rollup';
+import configs from '../rollup.config.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHAKEN = 'ES module EventSource alone (tree-shaken from dist/index.mjs, rollup defaults)';
@@ -70,7 +72,32 @@ export async function runSizeBench() {
         r.met === null ? '' : r.missing ? 'no (file missing)' : r.met ? 'yes' : `no (+${n(r.gzip - r.target)})`,
       ]),
     );
-  return { result: { bench: 'size', date: new Date().toISOString(), rows }, text };
+  const parts = await polyfillParts();
+  const partsText =
+    '\nWhat dist/polyfill.min.js is made of: each source module as rollup renders it into that build, minified and gzipped alone\n' +
+    '(alone they add up to more than the bundle, whose gzip shares context across modules)\n\n' +
+    table(
+      ['module', 'min', 'min+gzip alone'],
+      parts.map((p) => [p.module, n(p.min), n(p.gzip)]),
+    );
+  return { result: { bench: 'size', date: new Date().toISOString(), rows, polyfillParts: parts }, text: text + '\n' + partsText };
+}
+
+// The build of dist/polyfill.js from rollup.config.mjs (same plugins and flags), split by module.
+async function polyfillParts() {
+  const config = configs.find((c) => c.output.some?.((o) => o.file === 'dist/polyfill.js'));
+  if (!config) throw new Error('rollup.config.mjs has no build writing dist/polyfill.js');
+  const build = await rollup({ input: config.input, plugins: config.plugins, onwarn: () => {} });
+  const { output } = await build.generate({ format: 'iife' });
+  await build.close();
+  const parts = [];
+  for (const [id, m] of Object.entries(output[0].modules)) {
+    if (!m.code) continue;
+    // No top-level mangling or dropping: a module's declarations are used by the others.
+    const min = (await minify(m.code, { ecma: 5, compress: { passes: 2, unused: false } })).code ?? '';
+    parts.push({ module: relative(ROOT, id), min: Buffer.byteLength(min), gzip: gzip(min) });
+  }
+  return parts.sort((a, b) => b.gzip - a.gzip);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
