@@ -599,6 +599,17 @@ function checkThrows(fn, name, what) {
   throw new Error(what + ': expected a ' + name + ', nothing was thrown');
 }
 
+// The constructor must throw a SyntaxError for `input` (a URL the engine cannot resolve).
+function checkInvalidURL(input) {
+  checkThrows(
+    function () {
+      new EventSource(input).close();
+    },
+    'SyntaxError',
+    'new EventSource(' + show(input) + ')'
+  );
+}
+
 // Runs named cases, each isolated: a failing case prints FAIL and the run goes on; finish() throws if any failed.
 var cases = (function () {
   var failed = [];
