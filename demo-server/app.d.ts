@@ -99,6 +99,8 @@ export interface DemoApp {
     /** Registers a scripted stream; returns its key (served at /script/KEY, page at /harness?mode=M&key=KEY). */
     add(definition: ScriptDefinition): string;
     get(key: string): ScriptDefinition | undefined;
+    /** Closes the sockets of every response of `key` still open (the test's page is gone, the browser may still drain them). */
+    release(key: string): void;
   };
 }
 

@@ -102,6 +102,8 @@ export function createApp(options = {}) {
   const scripts = new Map();
   /** @type {Map<string, number>} */
   const counters = new Map();
+  /** The responses of each key not closed yet, for `scripts.release`. @type {Map<string, Set<import('node:http').ServerResponse>>} */
+  const live = new Map();
   let nextKey = 0;
 
   const router = new Router();
@@ -258,6 +260,11 @@ export function createApp(options = {}) {
       ctx.body = `No scripted stream "${key}": register one with app.scripts.add(definition).`;
       return;
     }
+    let responses = live.get(key);
+    if (!responses) live.set(key, (responses = new Set()));
+    const res = ctx.res;
+    responses.add(res);
+    res.on('close', () => responses.delete(res));
     // A CORS preflight, when the script answers them: served apart, so it takes no connection's turn.
     if (ctx.method === 'OPTIONS' && script.preflight) {
       Object.assign(ctx.state.entry, { key, leg, preflight: true });
@@ -337,6 +344,14 @@ export function createApp(options = {}) {
         return key;
       },
       get: (/** @type {string} */ key) => scripts.get(key),
+      /**
+       * Closes the sockets of every response of `key` still open. For a test whose page is gone:
+       * a browser may keep a cancelled response's socket open for seconds to drain it for reuse.
+       */
+      release(/** @type {string} */ key) {
+        for (const res of live.get(key) || []) res.socket?.destroy();
+        live.delete(key);
+      },
     },
   });
 }

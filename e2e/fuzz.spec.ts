@@ -42,7 +42,7 @@ else {
 
 for (const indexes of groups) {
   const name = indexes.length === 1 || ONLY.length ? indexes.join(', ') : `${indexes[0]}-${indexes[indexes.length - 1]}`;
-  test(`fuzz: seed ${SEED}, cases ${name}`, async ({ browser, server }, testInfo) => {
+  test(`fuzz: seed ${SEED}, cases ${name}`, async ({ lanes, server }, testInfo) => {
     // Bounded by the page: each case at most caseTimeout, `lanes` at a time.
     test.setTimeout(60_000 + Math.ceil(indexes.length / DEFAULT_OPTIONS.lanes) * DEFAULT_OPTIONS.caseTimeout);
     const origin = new URL(server.url).origin;
@@ -56,7 +56,7 @@ for (const indexes of groups) {
     }
 
     const started = Date.now();
-    const run = await runBatch(browser, server, cases);
+    const run = await runBatch(lanes, server, cases);
     const seconds = (Date.now() - started) / 1000;
     console.log(
       `fuzz seed ${SEED} cases ${name}: ${cases.length} cases x ${MODES.length} modes in ${seconds.toFixed(1)} s (${(cases.length / seconds).toFixed(1)} cases/s per mode)`,
@@ -85,7 +85,7 @@ for (const indexes of groups) {
       // Shrinking replays every candidate in the three modes: give it time (bounded by its rounds).
       test.setTimeout(testInfo.timeout + SHRUNK_PER_TEST * 10 * 60_000);
       for (const { c, v } of failures.slice(0, SHRUNK_PER_TEST)) {
-        const text = report(await shrink(browser, server, c, v));
+        const text = report(await shrink(lanes, server, c, v));
         console.log(text);
         reports.push(text);
         await testInfo.attach(`fuzz-case-${c.index}.txt`, { body: text, contentType: 'text/plain' });

@@ -401,10 +401,10 @@ function view(run: ScenarioRun) {
 }
 
 for (const scenario of scenarios) {
-  test(`scenario: ${scenario.name}`, async ({ browser, server }) => {
+  test(`scenario: ${scenario.name}`, async ({ lanes, server }) => {
     const definition = { connections: scenario.connections, ...(scenario.legs ? { legs: scenario.legs } : {}), page: scenario.page ?? {} };
     const [native, modern, legacy] = (await Promise.all(
-      (['native', 'modern', 'legacy'] as const).map((mode) => runScenario(browser, server, definition, mode)),
+      (['native', 'modern', 'legacy'] as const).map((mode) => runScenario(lanes, server, definition, mode)),
     )) as [ScenarioRun, ScenarioRun, ScenarioRun];
 
     expect(native.record, 'native recorded something').not.toBeNull();

@@ -1,7 +1,6 @@
 // Runs fuzz cases in the browser: one fuzz page per mode plays a whole batch (each case its own EventSource on its own scripted stream), then the records are compared with native's and shrunk on a divergence.
 import { isDeepStrictEqual } from 'node:util';
-import type { Browser } from '@playwright/test';
-import type { DemoServer, Mode, RecordedEvent } from '../fixtures';
+import type { DemoServer, Lanes, Mode, PageFacts, RecordedEvent } from '../fixtures';
 import { expectedRecord, listenedTypes, type CaseRecord } from './model';
 import { bomThenLineBreak, connectionOf, describe, escapeText, shrinkCandidates, smaller, streamBytes, type FuzzCase } from './stream';
 
@@ -17,28 +16,25 @@ export interface BatchOptions {
 
 export const DEFAULT_OPTIONS: BatchOptions = { lanes: 4, caseTimeout: 10_000 };
 
-export interface ModeRun {
+export interface ModeRun extends PageFacts {
   records: CaseRecord[];
   pageErrors: string[];
-  /** 'native' or 'ssekit', and the requests the page made per API: checks that each mode ran the engine it names. */
-  engine: string | null;
-  transport: { xhr: number; fetch: number };
 }
 
-/** Plays `cases` in one mode, in one page. */
-async function runMode(browser: Browser, server: DemoServer, cases: FuzzCase[], mode: Mode, options: BatchOptions): Promise<ModeRun> {
+/** Plays `cases` in one mode, in the mode's kept page. */
+async function runMode(lanes: Lanes, server: DemoServer, cases: FuzzCase[], mode: Mode, options: BatchOptions): Promise<ModeRun> {
   const origin = new URL(server.url).origin;
   const list = cases.map((c) => ({
     url: `/script/${server.scripts.add({ connections: [connectionOf(c)] })}`,
     listen: listenedTypes(streamBytes(c), origin),
   }));
   const key = server.scripts.add({ connections: [], page: { cases: list, lanes: options.lanes, caseTimeout: options.caseTimeout } });
-  const context = await browser.newContext({ baseURL: server.url });
-  const pageErrors: string[] = [];
-  try {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`/fuzz?mode=${mode}&key=${key}`);
+  const {
+    value: records,
+    pageErrors,
+    engine,
+    transport,
+  } = await lanes.visit(mode, `${server.url}/fuzz?mode=${mode}&key=${key}`, async (page) => {
     // Every case is bounded by the page's own timer, so the batch is too; a page that makes no
     // progress for two of those bounds (a listener that threw, a stuck engine, a script that did
     // not load) fails the run then, naming the cases it was playing.
@@ -50,30 +46,20 @@ async function runMode(browser: Browser, server: DemoServer, cases: FuzzCase[], 
         break;
       } catch {
         const now = `${await out.getAttribute('data-completed')}/${cases.length}, running: ${await out.getAttribute('data-running')}`;
-        if (now === progress) {
-          throw new Error(`${mode}: the fuzz page stopped at ${now} (case numbers within the batch); page errors: ${JSON.stringify(pageErrors)}`);
-        }
+        if (now === progress) throw new Error(`${mode}: the fuzz page stopped at ${now} (case numbers within the batch)`);
         progress = now;
       }
     }
-    const records = JSON.parse((await page.locator('#fuzz').textContent()) || '[]') as CaseRecord[];
-    const transport = page.locator('#transport');
-    return {
-      records,
-      pageErrors,
-      engine: await page.locator('#engine').getAttribute('data-engine'),
-      transport: { xhr: Number(await transport.getAttribute('data-xhr')), fetch: Number(await transport.getAttribute('data-fetch')) },
-    };
-  } finally {
-    await context.close();
-  }
+    return JSON.parse((await out.textContent()) || '[]') as CaseRecord[];
+  });
+  return { records, pageErrors, engine, transport };
 }
 
 export type BatchRun = Record<Mode, ModeRun>;
 
 /** Plays `cases` in the three modes at once. */
-export async function runBatch(browser: Browser, server: DemoServer, cases: FuzzCase[], options: BatchOptions = DEFAULT_OPTIONS): Promise<BatchRun> {
-  const [native, modern, legacy] = await Promise.all(MODES.map((mode) => runMode(browser, server, cases, mode, options)));
+export async function runBatch(lanes: Lanes, server: DemoServer, cases: FuzzCase[], options: BatchOptions = DEFAULT_OPTIONS): Promise<BatchRun> {
+  const [native, modern, legacy] = await Promise.all(MODES.map((mode) => runMode(lanes, server, cases, mode, options)));
   return { native: native as ModeRun, modern: modern as ModeRun, legacy: legacy as ModeRun };
 }
 
@@ -125,7 +111,7 @@ export interface Shrunk {
  * batch) and keeps the smallest that still fails the same way (the same ssekit modes diverge, or
  * native still departs from the model), for at most `maxRounds` rounds.
  */
-export async function shrink(browser: Browser, server: DemoServer, c: FuzzCase, verdict: Verdict, maxRounds = 25, limit = 96): Promise<Shrunk> {
+export async function shrink(lanes: Lanes, server: DemoServer, c: FuzzCase, verdict: Verdict, maxRounds = 25, limit = 96): Promise<Shrunk> {
   const origin = new URL(server.url).origin;
   const still = (v: Verdict) =>
     verdict.diverging.length
@@ -141,7 +127,7 @@ export async function shrink(browser: Browser, server: DemoServer, c: FuzzCase, 
     const candidates = shrinkCandidates(current, limit);
     if (!candidates.length) break;
     tried += candidates.length;
-    const run = await runBatch(browser, server, candidates, { lanes: 6, caseTimeout: DEFAULT_OPTIONS.caseTimeout });
+    const run = await runBatch(lanes, server, candidates, { lanes: 6, caseTimeout: DEFAULT_OPTIONS.caseTimeout });
     let best: { c: FuzzCase; v: Verdict } | null = null;
     candidates.forEach((candidate, i) => {
       const v = judge(candidate, run, i, origin);
@@ -152,7 +138,7 @@ export async function shrink(browser: Browser, server: DemoServer, c: FuzzCase, 
     currentVerdict = (best as { c: FuzzCase; v: Verdict }).v;
   }
   // The minimal case once more, for the records shown in the report.
-  const final = await runBatch(browser, server, [current]);
+  const final = await runBatch(lanes, server, [current]);
   const finalVerdict = judge(current, final, 0, origin);
   return {
     origin,
