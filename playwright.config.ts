@@ -1,4 +1,4 @@
-// Playwright setup for e2e/: Chromium only (Playwright's own when installed, else Debian's headless shell or chromium), headless, servers started by e2e/fixtures.ts.
+// Playwright setup for e2e/: the three engines as projects (Chromium: Playwright's own when installed, else Debian's headless shell or chromium; Firefox ESR and WebKitGTK through e2e/engines), servers started by e2e/fixtures.ts.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_FLAGS, testChromium } from './e2e/chromium.js';
 
@@ -26,5 +26,8 @@ export default defineConfig({
       args: [...CHROMIUM_FLAGS],
     },
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    // Chromium runs every e2e test; the demo and connect() pages drive Playwright's own pages.
+    { name: 'chromium', use: { browserName: 'chromium' } },
+  ],
 });

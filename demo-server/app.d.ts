@@ -95,6 +95,7 @@ export interface DemoApp {
   listen(port?: number, listener?: () => void): Server;
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   log: RequestLog;
+  reports: Reports;
   scripts: {
     /** Registers a scripted stream; returns its key (served at /script/KEY, page at /harness?mode=M&key=KEY). */
     add(definition: ScriptDefinition): string;
@@ -104,5 +105,13 @@ export interface DemoApp {
   };
 }
 
+/** Reports of test pages by key (POST /report/KEY), see createReports in app.js. */
+export interface Reports {
+  put(key: string, value: unknown): void;
+  /** The report for `key`, taken; undefined when none arrived within `timeout` ms. */
+  take(key: string, timeout: number): Promise<unknown>;
+}
+
 export function createRequestLog(limit?: number): RequestLog;
+export function createReports(): Reports;
 export function createApp(options?: { root?: string; logLimit?: number }): DemoApp;

@@ -65,6 +65,49 @@ export function createRequestLog(limit = 10000) {
   };
 }
 
+/**
+ * Reports of test pages by key (POST /report/KEY): each kept until taken, waited for with a bound.
+ * The key is chosen by the test (a scripted stream key, or its own), so pages cannot mix them up.
+ */
+export function createReports() {
+  /** @type {Map<string, unknown>} */
+  const arrived = new Map();
+  /** @type {Map<string, (value: unknown) => void>} */
+  const waiting = new Map();
+  return {
+    /** @param {string} key @param {unknown} value */
+    put(key, value) {
+      const resolve = waiting.get(key);
+      waiting.delete(key);
+      if (resolve) resolve(value);
+      else arrived.set(key, value);
+    },
+    /**
+     * The report for `key`, taken (a key reports once): resolves with it, or with undefined when
+     * none arrived within `timeout` ms.
+     * @param {string} key @param {number} timeout
+     * @returns {Promise<unknown>}
+     */
+    take(key, timeout) {
+      if (arrived.has(key)) {
+        const value = arrived.get(key);
+        arrived.delete(key);
+        return Promise.resolve(value);
+      }
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          waiting.delete(key);
+          resolve(undefined);
+        }, timeout);
+        waiting.set(key, (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        });
+      });
+    },
+  };
+}
+
 const delay = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -105,6 +148,7 @@ export function createApp(options = {}) {
   /** The responses of each key not closed yet, for `scripts.release`. @type {Map<string, Set<import('node:http').ServerResponse>>} */
   const live = new Map();
   let nextKey = 0;
+  const reports = createReports();
 
   const router = new Router();
 
@@ -172,13 +216,17 @@ export function createApp(options = {}) {
   for (const mode of MODES) {
     router.get(mode.path, (ctx) => {
       const src = typeof ctx.query.src === 'string' && SEED_SOURCES.includes(ctx.query.src) ? ctx.query.src : '/event';
+      // ?report=KEY&count=N (the e2e tests): report the page's first N lines as KEY.
+      const key = typeof ctx.query.report === 'string' && /^[\w-]{1,40}$/.test(ctx.query.report) ? ctx.query.report : '';
+      const count = Number(ctx.query.count);
+      const watch = key && Number.isInteger(count) && count > 0 && count <= 100 ? { key, count } : undefined;
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'html';
-      ctx.body = seedPage(mode.name, src);
+      ctx.body = seedPage(mode.name, src, watch);
     });
   }
 
-  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy&key=KEY.
+  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy&key=KEY[&reportAfter=MS]; the page reports to /report/KEY.
   router.get('/harness', (ctx) => {
     const mode = MODES.find((m) => m.name === ctx.query.mode);
     const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
@@ -190,7 +238,9 @@ export function createApp(options = {}) {
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    const config = { url: `/script/${key}`, ...script.page };
+    // ?reportAfter=MS: when the page reports what it has if the scenario has not finished (default 5 s).
+    const reportAfter = Math.min(Math.max(Number(ctx.query.reportAfter) || 5000, 100), 600_000);
+    const config = { url: `/script/${key}`, ...script.page, key, reportAfter };
     // `{self}` in a page URL becomes the stream's path (a cross-origin scenario names another origin).
     if (typeof config.url === 'string') config.url = config.url.split('{self}').join(`/script/${key}`);
     ctx.body = harnessPage(mode.name, config);
@@ -208,7 +258,23 @@ export function createApp(options = {}) {
     }
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = fuzzPage(mode.name, script.page);
+    ctx.body = fuzzPage(mode.name, { ...script.page, key: ctx.query.key });
+  });
+
+  // What a test page found (see `report` in pages.js), for the test waiting on that key.
+  router.post('/report/:key', async (ctx) => {
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    let value;
+    try {
+      value = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      ctx.status = 400;
+      ctx.body = 'A report is a JSON body.';
+      return;
+    }
+    reports.put(ctx.params.key ?? '', value);
+    ctx.status = 204;
   });
 
   // The wrapper's e2e page: ssekit's connect() as SSEKit.connect, in the modern or IE-class page.
@@ -314,7 +380,7 @@ export function createApp(options = {}) {
 
   // Every request but the static files goes in the log, with how its response ended.
   app.use(async (ctx, next) => {
-    if (ctx.path.startsWith('/dist/') || ctx.path === '/favicon.ico') return next();
+    if (ctx.path.startsWith('/dist/') || ctx.path.startsWith('/report/') || ctx.path === '/favicon.ico') return next();
     const entry = log.add({
       method: ctx.method,
       url: ctx.url,
@@ -336,6 +402,7 @@ export function createApp(options = {}) {
 
   return Object.assign(app, {
     log,
+    reports,
     scripts: {
       /** Registers a scripted stream; returns its key (served at /script/KEY). */
       add(/** @type {ScriptDefinition} */ definition) {

@@ -79,6 +79,32 @@ function reporter(mode) {
   }
   var open = XMLHttpRequest.prototype.open;
   XMLHttpRequest.prototype.open = function () { page.requests.xhr++; show(); return open.apply(this, arguments); };
+  // Uncaught errors, as the page saw them: the tests compare them in every engine, whose drivers
+  // report them differently or not at all.
+  page.errors = [];
+  w.addEventListener('error', function (e) {
+    page.errors.push(String(e.error && e.error.message !== undefined ? e.error.message : e.message));
+  }, false);
+  // Sends what a test page found to the server (POST /report/KEY), with the page's facts: how the
+  // tests read pages in every engine, even where a WebDriver script cannot run (WebKit's runs in
+  // the page's own world, where the IE-class page deleted Promise and Map). Over the unpatched
+  // XMLHttpRequest open, so it is not counted as the engine's request.
+  var reported = {};
+  page.report = function (key, payload) {
+    // The first report of a key is the one the test reads (a partial one, when the page ran out of time).
+    if (reported[key]) return;
+    reported[key] = true;
+    function send() {
+      var xhr = new XMLHttpRequest();
+      open.call(xhr, 'POST', '/report/' + encodeURIComponent(key));
+      xhr.setRequestHeader('Content-Type', 'application/json');
+      xhr.send(JSON.stringify({ payload: payload, engine: page.engine, transport: page.requests, missing: page.missing, errors: page.errors }));
+    }
+    // The facts are complete once the engine is in place (DOMContentLoaded, below; module
+    // scripts run before it, while readyState is already 'interactive').
+    if (page.engine) send();
+    else document.addEventListener('DOMContentLoaded', function () { setTimeout(send, 0); }, false);
+  };
   if (typeof w.fetch === 'function') {
     var realFetch = w.fetch;
     w.fetch = function () { page.requests.fetch++; show(); return realFetch.apply(this, arguments); };
@@ -145,8 +171,35 @@ function about(mode, extra) {
   </header>`;
 }
 
-/** The seed's page in one mode, opening `src` (`/event`: one event per connection; `/stream`: held open). */
-export function seedPage(mode, src) {
+// Reports the texts of the body's divs (what the seed's script appends) once there are `count`. ES5.
+function divWatcher(watch) {
+  return `<script>(function (key, count) {
+    var sent = false;
+    var observer = new MutationObserver(check);
+    function check() {
+      if (sent) return;
+      var texts = [];
+      var children = document.body.children;
+      for (var i = 0; i < children.length; i++) if (children[i].tagName === 'DIV') texts.push(children[i].textContent);
+      if (texts.length < count) return;
+      sent = true;
+      observer.disconnect();
+      __ssekitDemo.report(key, { texts: texts });
+    }
+    observer.observe(document.body, { childList: true });
+    check();
+  })(${JSON.stringify(watch.key)}, ${Number(watch.count)});</script>`;
+}
+
+/**
+ * The seed's page in one mode, opening `src` (`/event`: one event per connection; `/stream`: held
+ * open). With `watch` (the e2e tests), it also reports the texts of the body's divs once there are
+ * `watch.count` of them (see `report` in the page's reporter).
+ * @param {ModeName} mode
+ * @param {string} src
+ * @param {{ key: string, count: number }} [watch]
+ */
+export function seedPage(mode, src, watch) {
   const links = MODES.map((m) => `<a href="${m.path}">${m.path}</a> (<a href="${m.path}?src=/stream">${m.path}?src=/stream</a>)`).join(' · ');
   const nav = `<p>Stream: <code>${src}?id=50</code>. Pages: ${links}</p>`;
   if (mode === 'modern') {
@@ -158,6 +211,7 @@ ${seedScript(src)}
 </head>
 <body>
   ${about(mode, nav)}
+  ${watch ? divWatcher(watch) : ''}
 </body>
 </html>`;
   }
@@ -167,6 +221,7 @@ ${seedScript(src)}
 </head>
 <body>
   ${about(mode, nav)}
+  ${watch ? divWatcher(watch) : ''}
 </body>
 </html>`;
 }
@@ -175,7 +230,7 @@ ${seedScript(src)}
 // publishes the record as JSON in #record (data-done when finished). ES5, for the legacy page too.
 const RECORDER = `function __startScenario(cfg, ES) {
   if (cfg.probe) return __runProbe(cfg, ES);
-  var record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false };
+  var record = window.__record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false };
   var out = document.getElementById('record');
   var counts = {};
   var finished = false;
@@ -194,6 +249,7 @@ const RECORDER = `function __startScenario(cfg, ES) {
       record.done = true;
       publish();
       out.setAttribute('data-done', 'true');
+      __ssekitDemo.report(cfg.key, record);
     }, 0);
   }
   function iface(e) {
@@ -231,6 +287,7 @@ const RECORDER = `function __startScenario(cfg, ES) {
     record.done = true;
     publish();
     out.setAttribute('data-done', 'true');
+    __ssekitDemo.report(cfg.key, record);
     return;
   }
   record.url = es.url;
@@ -244,7 +301,7 @@ const RECORDER = `function __startScenario(cfg, ES) {
 // as sloppy code and called with (ES, api, cfg); it records named results with api.set(name, value)
 // and ends with api.done(). Its record is the recorder's, with \`results\`. ES5.
 const PROBE_RUNNER = `function __runProbe(cfg, ES) {
-  var record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false, results: {} };
+  var record = window.__record = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false, results: {} };
   var out = document.getElementById('record');
   function publish() {
     out.innerHTML = '';
@@ -257,6 +314,7 @@ const PROBE_RUNNER = `function __runProbe(cfg, ES) {
       record.done = true;
       publish();
       out.setAttribute('data-done', 'true');
+      __ssekitDemo.report(cfg.key, record);
     }
   };
   publish();
@@ -292,7 +350,11 @@ export function harnessPage(mode, config) {
   ${about(mode, `<p>Scenario: <code>${json.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p>`)}
   <pre id="record"></pre>
   <script>${RECORDER}
-${PROBE_RUNNER}</script>
+${PROBE_RUNNER}
+  // Out of time (config.reportAfter ms): the record so far, done false, is the report.
+  setTimeout(function () {
+    __ssekitDemo.report(${JSON.stringify(String(config.key))}, window.__record || { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false });
+  }, ${Number(config.reportAfter) || 5000});</script>
   ${start}
 </body>
 </html>`;
@@ -381,6 +443,7 @@ const FUZZ_RUNNER = `function __fuzzStart(cfg, ES) {
   function done() {
     out.appendChild(document.createTextNode(JSON.stringify(results)));
     out.setAttribute('data-done', 'true');
+    __ssekitDemo.report(cfg.key, results);
   }
   var running = {};
   function showRunning() {

@@ -2,8 +2,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext } from '@playwright/test';
 import { testChromium } from './chromium.js';
+import type { TestCookie } from './engines';
 import { createApp, type Chunk, type LogEntry, type ScriptDefinition, type ScriptedConnection } from '../demo-server/app.js';
 import { expect, runScenario, test as base, type DemoServer, type Mode, type RecordedEvent, type Recording, type ScenarioRun } from './fixtures';
 import { ended, failed, held, message, open, reconnecting, RETRY, SSE } from './records';
@@ -42,7 +42,7 @@ const test = base.extend<object, { twoOrigins: TwoOrigins }>({
       const port = await listen(first);
       const otherPort = await listen(second);
       const origins = { page: `http://127.0.0.1:${port}`, other: `http://127.0.0.1:${otherPort}`, site: `http://localhost:${port}` };
-      await use({ server: { url: origins.page, log: app.log, scripts: app.scripts }, origins });
+      await use({ server: { url: origins.page, log: app.log, scripts: app.scripts, reports: app.reports }, origins });
       for (const server of [first, second]) {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
@@ -105,7 +105,8 @@ interface Scenario {
   name: string;
   area: Area;
   script: (o: Origins) => ScriptDefinition;
-  setup?: (context: BrowserContext, o: Origins) => Promise<void>;
+  /** Cookies the page's tab holds when the scenario starts. */
+  cookies?: (o: Origins) => TestCookie[];
   /** What native must record, written by hand (so a change in Chromium is noticed). */
   events?: (o: Origins) => RecordedEvent[];
   /** A probe's results native must produce (compared with toMatchObject: the listed members). */
@@ -184,9 +185,9 @@ const xhrRedirectPreflight = (events: (o: Origins) => RecordedEvent[], requests:
 });
 const preflightOf = (leg: string): Partial<Req> => ({ method: 'OPTIONS', leg, requestHeaders: 'cache-control' });
 
-const cookie = (name: string, domain: string, sameSite: 'Lax' | 'None') => ({ name, value: '1', domain, path: '/', sameSite, secure: sameSite === 'None' });
+const cookie = (name: string, origin: string, sameSite: 'Lax' | 'None'): TestCookie => ({ name, value: '1', origin, sameSite, secure: sameSite === 'None' });
 /** A SameSite=Lax cookie on 127.0.0.1 (sent to every port there) and a SameSite=None one on localhost. */
-const withCookies = async (context: BrowserContext) => context.addCookies([cookie('ip', '127.0.0.1', 'Lax'), cookie('lh', 'localhost', 'None')]);
+const withCookies = (o: Origins): TestCookie[] => [cookie('ip', o.page, 'Lax'), cookie('lh', o.site, 'None')];
 
 // ---------------------------------------------------------------------------------------------
 // Probes: page functions compiled as sloppy code in the harness page (see demo-server/pages.js)
@@ -852,7 +853,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'Access-Control-Allow-Origin: * allows a cross-origin stream without credentials',
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: (o) => ({ connections: [{ headers: corsHeaders('*'), chunks: ['data: a\n\n'], end: 'open' }], page: onOther(o, messages(1)) }),
     events: (o) => [open, message(o.other)('a')],
     requests: (o) => [ONE_GET(o.page, null)],
@@ -861,7 +862,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'same origin: the cookie is sent without withCredentials',
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: stream([held('data: a\n\n')], messages(1)),
     events: (o) => [open, message(o.page)('a')],
     requests: () => [ONE_GET(null, 'ip=1')],
@@ -869,7 +870,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'same origin: the cookie is sent with withCredentials',
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: stream([held('data: a\n\n')], messages(1, { init: { withCredentials: true } })),
     events: (o) => [open, message(o.page)('a')],
     requests: () => [ONE_GET(null, 'ip=1')],
@@ -877,7 +878,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'cross-origin (same site) without withCredentials: no cookie is sent',
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: (o) => ({ connections: [{ headers: corsHeaders(o.page, true), chunks: ['data: a\n\n'], end: 'open' }], page: onOther(o, messages(1)) }),
     events: (o) => [open, message(o.other)('a')],
     requests: (o) => [ONE_GET(o.page, null)],
@@ -886,7 +887,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'cross-origin (same site) with withCredentials: the cookie is sent (Allow-Origin names the page, Allow-Credentials: true)',
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: (o) => ({
       connections: [{ headers: corsHeaders(o.page, true), chunks: ['data: a\n\n'], end: 'open' }],
       page: onOther(o, messages(1, { init: { withCredentials: true } })),
@@ -902,7 +903,7 @@ const SCENARIOS: Scenario[] = [
     // way every mode must send what native sent, and the credentialed CORS response is accepted.
     name: "cross-site (localhost) with withCredentials: the credentialed response is accepted; the SameSite=None cookie goes as the browser's third-party cookie setting says",
     area: 'cross-origin, CORS, cookies',
-    setup: withCookies,
+    cookies: withCookies,
     script: (o) => ({
       connections: [{ headers: corsHeaders(o.page, true), chunks: ['data: a\n\n'], end: 'open' }],
       page: { url: o.site + '{self}', ...messages(1, { init: { withCredentials: true } }) },
@@ -1789,8 +1790,7 @@ function registerScenario(scenario: Scenario): void {
   test(`${scenario.area}: ${scenario.name}`, async ({ lanes, twoOrigins }) => {
     const { server, origins: o } = twoOrigins;
     const definition = scenario.script(o);
-    const setup = scenario.setup;
-    const options = setup ? { setup: (context: BrowserContext) => setup(context, o) } : {};
+    const options = scenario.cookies ? { cookies: scenario.cookies(o) } : {};
     const [native, modern, legacy] = (await Promise.all(
       (['native', 'modern', 'legacy'] as const).map((mode) => runScenario(lanes, server, definition, mode, 5_000, options)),
     )) as [ScenarioRun, ScenarioRun, ScenarioRun];

@@ -1,8 +1,9 @@
 // Playwright fixtures: one demo server per worker on 127.0.0.1 (OS-picked port), its request log, and runScenario() to play a scripted stream in one mode.
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect } from '@playwright/test';
 import { createApp, type LogEntry, type ScriptDefinition } from '../demo-server/app.js';
+import { engineOf, launchEngine, type Engine, type Tab, type TestCookie } from './engines';
 
 export { expect };
 
@@ -17,6 +18,8 @@ export interface DemoServer {
   /** Every request but static files, with how its response ended. */
   log: ReturnType<typeof createApp>['log'];
   scripts: ReturnType<typeof createApp>['scripts'];
+  /** What the test pages reported (POST /report/KEY). */
+  reports: ReturnType<typeof createApp>['reports'];
 }
 
 /** One event as the harness page recorded it (see demo-server/pages.js). */
@@ -68,8 +71,8 @@ export interface ScenarioRun {
 }
 
 export interface ScenarioOptions {
-  /** Runs on the mode's kept browser context before the page opens: cookies only (they are cleared after each scenario). */
-  setup?: (context: BrowserContext) => Promise<void>;
+  /** Cookies the mode's tab holds when the page opens (cleared after each scenario). */
+  cookies?: TestCookie[];
 }
 
 function header(entry: LogEntry, name: string): string | null {
@@ -88,92 +91,101 @@ function summarize(entry: LogEntry): RequestSummary {
   };
 }
 
-/** What a harness page says of itself (see demo-server/pages.js): which engine ran, and the requests it made per API. */
-export interface PageFacts {
-  /** 'native' or 'ssekit'. */
+/** What a test page sends when it is done (see `report` in demo-server/pages.js). */
+export interface PageReport<T> {
+  /** What the page found: a record, a batch of records, a seed page's lines. */
+  payload: T;
+  /** 'native' or 'ssekit' ('' when the page reported before its engine was known). */
   engine: string | null;
+  /** The requests the page's engine made per API. */
   transport: { xhr: number; fetch: number };
+  /** The globals the page lacked before its engine loaded. */
+  missing: string[];
+  /** The page's uncaught errors, in order. */
+  pageErrors: string[];
+}
+
+interface RawReport {
+  payload: unknown;
+  engine: string;
+  transport: { xhr: number; fetch: number };
+  missing: string[];
+  errors: string[];
 }
 
 /**
- * One page per mode, kept open across the tests a worker runs: each visit navigates it to a
- * test page and then to about:blank, which ends every request the test page made. A new context
- * and page cost 0.4-1 s each on our 2-core machines (a renderer process and its start), a
- * navigation in a kept page ~0.1 s. Visits stay isolated: each has its own document, scripted
- * stream keys and URLs (so nothing cached or preflighted carries over), cookies are cleared
- * after each, and a test releases its server-side connections before the next (runScenario).
+ * One tab per mode, kept open across the tests a worker runs, in the worker's engine: each visit
+ * navigates it to a test page, waits for that page's report to reach the server, and leaves it
+ * for about:blank, which ends every request the page made. A new context and page cost 0.4-1 s
+ * each on our 2-core machines (a new WebKit session more), a navigation ~0.1 s. Visits stay
+ * isolated: each has its own document, scripted stream keys and URLs (so nothing cached or
+ * preflighted carries over), cookies are cleared after each, and runScenario releases a
+ * scenario's server-side connections before the next.
+ *
+ * Pages report to the server (POST /report/KEY) instead of being read through the driver: the
+ * same in every engine, and WebKit's WebDriver runs its scripts in the page's own world, where
+ * the IE-class page deleted the Promise and Map they need.
  */
 export class Lanes {
-  private readonly pages = new Map<Mode, Promise<Page>>();
+  private readonly tabs = new Map<Mode, Promise<Tab>>();
 
-  constructor(private readonly browser: Browser) {}
+  constructor(readonly engine: Engine) {}
 
-  /** The kept page of `mode`, opened on first use. */
-  private page(mode: Mode): Promise<Page> {
-    let page = this.pages.get(mode);
-    if (!page) {
-      page = this.browser.newContext().then((context) => context.newPage());
-      this.pages.set(mode, page);
+  private tab(mode: Mode): Promise<Tab> {
+    let tab = this.tabs.get(mode);
+    if (!tab) {
+      tab = this.engine.newTab();
+      this.tabs.set(mode, tab);
+      // A tab that failed to open is not kept: the next visit tries again.
+      tab.catch(() => this.tabs.delete(mode));
     }
-    return page;
+    return tab;
   }
 
-  /** Drops the page of `mode`: the next visit opens a fresh one. */
+  /** Drops the tab of `mode`: the next visit opens a fresh one. */
   private async discard(mode: Mode): Promise<void> {
-    const page = this.pages.get(mode);
-    this.pages.delete(mode);
-    if (page) await page.then((p) => p.context().close()).catch(() => undefined);
+    const tab = this.tabs.get(mode);
+    this.tabs.delete(mode);
+    if (tab) await tab.then((t) => t.close()).catch(() => undefined);
   }
 
   /**
-   * Opens `url` in the kept page of `mode` (after `setup`, which may add cookies to its
-   * context), runs `read` on it, then leaves it. Returns what `read` returned, the page's
-   * uncaught errors meanwhile, and its facts. A visit that throws discards the page (its state
-   * is unknown) and rethrows.
+   * Opens `url` (a page of `server` that reports as `key`) in the tab of `mode`, holding
+   * `cookies`, and returns its report, or undefined when none reached the server within `timeout` ms of the
+   * navigation's start. A visit whose navigation throws discards the tab (its state is unknown)
+   * and rethrows.
    */
-  async visit<T>(
-    mode: Mode,
-    url: string,
-    read: (page: Page) => Promise<T>,
-    setup?: (context: BrowserContext) => Promise<void>,
-  ): Promise<{ value: T; pageErrors: string[] } & PageFacts> {
-    const page = await this.page(mode);
-    const pageErrors: string[] = [];
-    const onError = (error: Error) => pageErrors.push(error.message);
-    page.on('pageerror', onError);
+  async visit<T>(server: DemoServer, mode: Mode, url: string, key: string, timeout: number, cookies?: TestCookie[]): Promise<PageReport<T> | undefined> {
+    const tab = await this.tab(mode);
     try {
-      if (setup) await setup(page.context());
-      await page.goto(url);
-      const value = await read(page);
-      const transport = page.locator('#transport');
-      const facts: PageFacts = {
-        engine: await page.locator('#engine').getAttribute('data-engine'),
-        transport: { xhr: Number(await transport.getAttribute('data-xhr')), fetch: Number(await transport.getAttribute('data-fetch')) },
-      };
+      if (cookies?.length) await tab.addCookies(cookies);
+      const report = server.reports.take(key, timeout);
+      await tab.goto(url);
+      const raw = (await report) as RawReport | undefined;
       // Leaving the document ends whatever it still has open, as closing a context does.
-      await page.goto('about:blank');
-      // Cookies are the one state a visit leaves in the context (its setup, or a server's).
-      await page.context().clearCookies();
-      return { value, pageErrors, ...facts };
+      await tab.goto('about:blank');
+      if (cookies?.length) await tab.clearCookies();
+      if (!raw) return undefined;
+      return { payload: raw.payload as T, engine: raw.engine, transport: raw.transport, missing: raw.missing, pageErrors: raw.errors };
     } catch (error) {
       await this.discard(mode);
-      if (pageErrors.length && error instanceof Error) error.message += ` (${mode} page errors: ${JSON.stringify(pageErrors)})`;
       throw error;
-    } finally {
-      page.off('pageerror', onError);
     }
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.pages.keys()].map((mode) => this.discard(mode)));
+    await Promise.all([...this.tabs.keys()].map((mode) => this.discard(mode)));
   }
 }
 
+/** The record a harness page that never reported stands for. */
+const NO_RECORD: Recording = { url: null, readyStateAtStart: null, readyStateAtEnd: null, events: [], thrown: null, done: false };
+
 /**
  * Plays `definition` to a harness page in `mode` and returns what the page recorded and what the
- * server saw, in the mode's kept page (see Lanes). Waits for the page's stop condition (bounded
- * by `timeout`; a page that never finishes comes back with `record.done` false), then leaves the
- * page, closes what the server still holds of the scenario and waits for the server to see every
+ * server saw, in the mode's kept tab (see Lanes). The page reports when its stop condition is
+ * met, or after `timeout` ms with what it has (`record.done` false); then the tab leaves the
+ * page, the server closes what it still holds of the scenario and waits to see every
  * connection end, so the log is complete.
  *
  * Whether the client aborted a held-open response on close() is in the log (`aborted`) but not
@@ -189,19 +201,19 @@ export async function runScenario(
   options: ScenarioOptions = {},
 ): Promise<ScenarioRun> {
   const key = server.scripts.add(definition);
-  const visit = await lanes.visit(
+  // The page's own timer reports after `timeout`; the margin covers loading the page.
+  const report = await lanes.visit<Recording>(
+    server,
     mode,
-    `${server.url}/harness?mode=${mode}&key=${key}`,
-    async (page) => {
-      await page
-        .locator('#record[data-done="true"]')
-        .waitFor({ state: 'attached', timeout })
-        .catch(() => undefined);
-      return JSON.parse((await page.locator('#record').textContent()) || 'null') as Recording;
-    },
-    options.setup,
+    `${server.url}/harness?mode=${mode}&key=${key}&reportAfter=${timeout}`,
+    key,
+    timeout + 10_000,
+    options.cookies,
   );
-  const { value: record, pageErrors, engine, transport } = visit;
+  const record = report ? report.payload : NO_RECORD;
+  const pageErrors = report ? report.pageErrors : [`${mode}: the harness page sent no report within ${timeout + 10_000} ms`];
+  const engine = report ? report.engine : null;
+  const transport = report ? report.transport : { xhr: 0, fetch: 0 };
   // Each run has its own key; the comparison is about everything else in the URL.
   if (record && record.url) record.url = record.url.split(`/script/${key}`).join('/script/{key}');
   // No page reads this key any more; a socket Chromium keeps to drain a cancelled body would
@@ -228,14 +240,24 @@ export async function runScenario(
   };
 }
 
-export const test = base.extend<{ server: DemoServer }, { workerServer: DemoServer; lanes: Lanes }>({
+export const test = base.extend<{ server: DemoServer }, { workerServer: DemoServer; engine: Engine; lanes: Lanes }>({
+  engine: [
+    async ({ playwright }, use, workerInfo) => {
+      const name = engineOf(workerInfo.project.name);
+      const engine = await launchEngine(name, playwright.chromium, workerInfo.project.use.launchOptions ?? {});
+      await use(engine);
+      await engine.close();
+    },
+    // Firefox takes ~5 s to start on our machines, more when the other core is busy.
+    { scope: 'worker', timeout: 60_000 },
+  ],
   lanes: [
-    async ({ browser }, use) => {
-      const lanes = new Lanes(browser);
+    async ({ engine }, use) => {
+      const lanes = new Lanes(engine);
       await use(lanes);
       await lanes.close();
     },
-    { scope: 'worker' },
+    { scope: 'worker', timeout: 60_000 },
   ],
   workerServer: [
     // Playwright reads a fixture's dependencies from this destructuring pattern: none here.
@@ -245,7 +267,7 @@ export const test = base.extend<{ server: DemoServer }, { workerServer: DemoServ
       const httpServer = app.listen(0, '127.0.0.1');
       await once(httpServer, 'listening');
       const { port } = httpServer.address() as AddressInfo;
-      await use({ url: `http://127.0.0.1:${port}`, log: app.log, scripts: app.scripts });
+      await use({ url: `http://127.0.0.1:${port}`, log: app.log, scripts: app.scripts, reports: app.reports });
       httpServer.closeAllConnections();
       await new Promise((resolve) => httpServer.close(resolve));
     },

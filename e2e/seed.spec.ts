@@ -1,19 +1,9 @@
 // The seed's example, end to end: its page on /event and on the held-open /stream shows the seed's result in all three modes.
 import type { LogEntry } from '../demo-server/app.js';
-import { expect, MODES, SEED_PATHS, test, type DemoServer, type Mode } from './fixtures';
+import { expect, MODES, SEED_PATHS, test, type DemoServer, type Lanes, type Mode, type PageReport } from './fixtures';
 
 // Reconnections take 3 s each (the default reconnection time), and the page needs three connections.
 const SEED_TIMEOUT = 15_000;
-
-/**
- * The texts of the first `n` elements. Read one by one in Playwright's utility world: the bulk
- * reads (allTextContents) run in the page's own world, where the legacy page deleted Set & co.
- */
-async function firstTexts(locator: import('@playwright/test').Locator, n: number): Promise<(string | null)[]> {
-  const texts: (string | null)[] = [];
-  for (let i = 0; i < n; i++) texts.push(await locator.nth(i).textContent());
-  return texts;
-}
 
 /** The /event or /stream requests a page made since `mark`, told apart by their Referer. */
 function streamRequests(server: DemoServer, mark: number, pagePath: string, streamPath: string): LogEntry[] {
@@ -24,27 +14,34 @@ function streamRequests(server: DemoServer, mark: number, pagePath: string, stre
   });
 }
 
-async function expectPageFacts(page: import('@playwright/test').Page, mode: Mode): Promise<void> {
-  const about = page.locator('#about');
-  await expect(about).toHaveAttribute('data-mode', mode);
-  const engine = page.locator('#engine');
-  const env = page.locator('#env');
-  const transport = page.locator('#transport');
+/** A seed page's report: the texts of its divs (what the seed's script appended) once there were enough. */
+type SeedReport = PageReport<{ texts: string[] }>;
+
+let unique = 0;
+
+/** Opens the seed page `path` in `mode`'s tab and waits (bounded) for its first `count` lines. */
+async function seedLines(lanes: Lanes, server: DemoServer, mode: Mode, path: string, count: number): Promise<SeedReport> {
+  const key = `seed-${mode}-${unique++}`;
+  const separator = path.includes('?') ? '&' : '?';
+  const report = await lanes.visit<{ texts: string[] }>(server, mode, `${server.url}${path}${separator}report=${key}&count=${count}`, key, SEED_TIMEOUT);
+  if (!report) throw new Error(`${mode} ${path}: fewer than ${count} lines within ${SEED_TIMEOUT} ms`);
+  return report;
+}
+
+function expectPageFacts(report: SeedReport, mode: Mode): void {
   if (mode === 'native') {
-    await expect(engine).toHaveAttribute('data-engine', 'native');
-    await expect(env).toHaveAttribute('data-missing', '');
+    expect(report.engine).toBe('native');
+    expect(report.missing).toEqual([]);
     // The browser's own EventSource goes through neither XMLHttpRequest nor fetch.
-    await expect(transport).toHaveAttribute('data-xhr', '0');
-    await expect(transport).toHaveAttribute('data-fetch', '0');
+    expect(report.transport).toEqual({ xhr: 0, fetch: 0 });
   } else if (mode === 'modern') {
-    await expect(engine).toHaveAttribute('data-engine', 'ssekit');
-    await expect(env).toHaveAttribute('data-missing', 'EventSource');
-    await expect(transport).not.toHaveAttribute('data-fetch', '0');
-    await expect(transport).toHaveAttribute('data-xhr', '0');
+    expect(report.engine).toBe('ssekit');
+    expect(report.missing).toEqual(['EventSource']);
+    expect(report.transport.fetch).toBeGreaterThan(0);
+    expect(report.transport.xhr).toBe(0);
   } else {
-    await expect(engine).toHaveAttribute('data-engine', 'ssekit');
-    const missing = ((await env.getAttribute('data-missing')) || '').split(' ');
-    expect(missing).toEqual(
+    expect(report.engine).toBe('ssekit');
+    expect(report.missing).toEqual(
       expect.arrayContaining([
         'EventSource',
         'fetch',
@@ -64,25 +61,21 @@ async function expectPageFacts(page: import('@playwright/test').Page, mode: Mode
         'Object.assign',
       ]),
     );
-    await expect(transport).not.toHaveAttribute('data-xhr', '0');
-    await expect(transport).toHaveAttribute('data-fetch', '0');
+    expect(report.transport.xhr).toBeGreaterThan(0);
+    expect(report.transport.fetch).toBe(0);
   }
 }
 
 for (const mode of MODES) {
   const path = SEED_PATHS[mode];
 
-  test(`${mode} ${path}: one event per connection, reconnecting with Last-Event-ID (the seed's result)`, async ({ page, server }) => {
-    test.setTimeout(SEED_TIMEOUT + 10_000);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+  test(`${mode} ${path}: one event per connection, reconnecting with Last-Event-ID (the seed's result)`, async ({ lanes, server }) => {
+    test.setTimeout(SEED_TIMEOUT + 20_000);
     const mark = server.log.mark();
-    await page.goto(path);
-    const divs = page.locator('body > div');
-    // The page keeps growing (one connection every 3 s): wait for six, then read the first six.
-    await expect(divs.nth(5)).toBeAttached({ timeout: SEED_TIMEOUT });
-    expect(await firstTexts(divs, 6)).toEqual(['SSE connected!', '>>51 ', 'SSE connected!', '>>52 ', 'SSE connected!', '>>53 ']);
-    await expectPageFacts(page, mode);
+    // The page keeps growing (one connection every 3 s): its report holds the first six lines.
+    const report = await seedLines(lanes, server, mode, path, 6);
+    expect(report.payload.texts.slice(0, 6)).toEqual(['SSE connected!', '>>51 ', 'SSE connected!', '>>52 ', 'SSE connected!', '>>53 ']);
+    expectPageFacts(report, mode);
     // `id: 51 ` sets the last event ID to "51 "; HTTP drops the space around a header value, so it arrives as "51".
     const requests = streamRequests(server, mark, path, '/event');
     expect(requests.slice(0, 3).map((entry) => [entry.url, entry.headers['last-event-id'] ?? null])).toEqual([
@@ -91,22 +84,17 @@ for (const mode of MODES) {
       ['/event?id=50', '52'],
     ]);
     expect(requests[0]?.headers['accept']).toBe('text/event-stream');
-    expect(errors).toEqual([]);
+    expect(report.pageErrors).toEqual([]);
   });
 
-  test(`${mode} ${path}?src=/stream: one held-open connection`, async ({ page, server }) => {
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
+  test(`${mode} ${path}?src=/stream: one held-open connection`, async ({ lanes, server }) => {
     const mark = server.log.mark();
-    await page.goto(`${path}?src=/stream`);
-    const divs = page.locator('body > div');
-    // Events come every second on the same connection: wait for four, then read the first four.
-    await expect(divs.nth(3)).toBeAttached({ timeout: SEED_TIMEOUT });
-    expect(await firstTexts(divs, 4)).toEqual(['SSE connected!', '>>51 ', '>>52 ', '>>53 ']);
-    await expect(divs.filter({ hasText: 'SSE connected!' })).toHaveCount(1);
-    await expectPageFacts(page, mode);
+    // Events come every second on the same connection: the report holds the first four lines.
+    const report = await seedLines(lanes, server, mode, `${path}?src=/stream`, 4);
+    expect(report.payload.texts).toEqual(['SSE connected!', '>>51 ', '>>52 ', '>>53 ']);
+    expectPageFacts(report, mode);
     const requests = streamRequests(server, mark, path, '/stream');
     expect(requests.map((entry) => entry.url)).toEqual(['/stream?id=50']);
-    expect(errors).toEqual([]);
+    expect(report.pageErrors).toEqual([]);
   });
 }

@@ -1,6 +1,6 @@
 // Runs fuzz cases in the browser: one fuzz page per mode plays a whole batch (each case its own EventSource on its own scripted stream), then the records are compared with native's and shrunk on a divergence.
 import { isDeepStrictEqual } from 'node:util';
-import type { DemoServer, Lanes, Mode, PageFacts, RecordedEvent } from '../fixtures';
+import type { DemoServer, Lanes, Mode, PageReport, RecordedEvent } from '../fixtures';
 import { expectedRecord, listenedTypes, type CaseRecord } from './model';
 import { bomThenLineBreak, connectionOf, describe, escapeText, shrinkCandidates, smaller, streamBytes, type FuzzCase } from './stream';
 
@@ -16,43 +16,28 @@ export interface BatchOptions {
 
 export const DEFAULT_OPTIONS: BatchOptions = { lanes: 4, caseTimeout: 10_000 };
 
-export interface ModeRun extends PageFacts {
+export interface ModeRun extends Pick<PageReport<CaseRecord[]>, 'engine' | 'transport' | 'pageErrors'> {
   records: CaseRecord[];
-  pageErrors: string[];
 }
 
-/** Plays `cases` in one mode, in the mode's kept page. */
+/** Plays `cases` in one mode, in the mode's kept tab. */
 async function runMode(lanes: Lanes, server: DemoServer, cases: FuzzCase[], mode: Mode, options: BatchOptions): Promise<ModeRun> {
   const origin = new URL(server.url).origin;
-  const list = cases.map((c) => ({
-    url: `/script/${server.scripts.add({ connections: [connectionOf(c)] })}`,
-    listen: listenedTypes(streamBytes(c), origin),
-  }));
+  const keys = cases.map((c) => server.scripts.add({ connections: [connectionOf(c)] }));
+  const list = cases.map((c, i) => ({ url: `/script/${keys[i]}`, listen: listenedTypes(streamBytes(c), origin) }));
   const key = server.scripts.add({ connections: [], page: { cases: list, lanes: options.lanes, caseTimeout: options.caseTimeout } });
-  const {
-    value: records,
-    pageErrors,
-    engine,
-    transport,
-  } = await lanes.visit(mode, `${server.url}/fuzz?mode=${mode}&key=${key}`, async (page) => {
-    // Every case is bounded by the page's own timer, so the batch is too; a page that makes no
-    // progress for two of those bounds (a listener that threw, a stuck engine, a script that did
-    // not load) fails the run then, naming the cases it was playing.
-    const out = page.locator('#fuzz');
-    let progress = '';
-    for (;;) {
-      try {
-        await page.locator('#fuzz[data-done="true"]').waitFor({ state: 'attached', timeout: options.caseTimeout + 5_000 });
-        break;
-      } catch {
-        const now = `${await out.getAttribute('data-completed')}/${cases.length}, running: ${await out.getAttribute('data-running')}`;
-        if (now === progress) throw new Error(`${mode}: the fuzz page stopped at ${now} (case numbers within the batch)`);
-        progress = now;
-      }
-    }
-    return JSON.parse((await out.textContent()) || '[]') as CaseRecord[];
-  });
-  return { records, pageErrors, engine, transport };
+  // Every case is bounded by the page's own timer, so the batch is too.
+  const bound = Math.ceil(cases.length / options.lanes) * options.caseTimeout + 10_000;
+  const report = await lanes.visit<CaseRecord[]>(server, mode, `${server.url}/fuzz?mode=${mode}&key=${key}`, key, bound);
+  if (!report) {
+    // Which cases never asked for their stream, or never saw it end: where the page stopped.
+    const stuck = keys.flatMap((k, i) => {
+      const entries = server.log.forKey(k);
+      return entries.length === 0 ? [`${i}: not requested`] : entries.some((e) => e.closedAt === undefined) ? [`${i}: still open`] : [];
+    });
+    throw new Error(`${mode}: the fuzz page sent no report within ${bound} ms; cases (within the batch) ${stuck.slice(0, 20).join(', ')}`);
+  }
+  return { records: report.payload, pageErrors: report.pageErrors, engine: report.engine, transport: report.transport };
 }
 
 export type BatchRun = Record<Mode, ModeRun>;
