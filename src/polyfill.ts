@@ -9,10 +9,10 @@ import { PAGE } from './legacy.js';
  * build (dist/polyfill.js) installs nothing where there is no document (a worker), where it could
  * not work. Returns the `EventSource` the global now has.
  */
-export function install(): typeof globalThis.EventSource {
+export function install(): typeof EventSource {
   const g = (typeof globalThis === 'object' ? globalThis : typeof self === 'object' ? self : window) as unknown as Record<string, unknown>;
   if (typeof g['EventSource'] !== 'function' && (!PAGE || (typeof document === 'object' && !!document))) g['EventSource'] = EventSource;
-  return g['EventSource'] as typeof globalThis.EventSource;
+  return g['EventSource'] as typeof EventSource;
 }
 
 install();
