@@ -1,6 +1,7 @@
 // Public ES module surface of ssekit; importing it has no side effects.
 
 export { EventSource } from './eventsource.js';
+export { install } from './install.js';
 export type {
   AddListenerOptions,
   CredentialsMode,

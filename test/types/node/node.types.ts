@@ -1,6 +1,6 @@
 // Compile-only checks (tsc --noEmit) of the published declarations in a Node project without lib.dom (lib ES2022 + @types/node, skipLibCheck off): event data stays typed, never `any`.
 
-import { connect, EventSource, type SSEMessageEvent, type StreamMessage } from 'ssekit';
+import { connect, EventSource, install, type SSEMessageEvent, type StreamMessage } from 'ssekit';
 import { createParser, type ParsedEvent } from 'ssekit/parser';
 import { EventSource as Installed } from 'ssekit/polyfill';
 import * as legacy from 'ssekit/legacy';
@@ -63,7 +63,9 @@ connect(url, { credentials: 'always' });
 const parser = createParser({ onEvent: (e: ParsedEvent) => void e.data });
 parser.feed('data: x\n\n');
 // ssekit/polyfill exports the EventSource it installs; ssekit/legacy has the same interface.
-const installed: typeof EventSource = Installed;
+const installed: typeof EventSource = install();
+const same: typeof EventSource = Installed;
 const legacyCtor: typeof EventSource = legacy.EventSource;
 void installed;
+void same;
 void legacyCtor;
