@@ -21,6 +21,12 @@ export default tseslint.config(
     rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The install matrix's CommonJS projects: what a user's require-based code and Jest test look like.
+    files: ['test/install/fixtures/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.jest } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // ES5 scripts run inside mujs: var and function-scoped style on purpose.
     files: ['test/mujs/**'],
     languageOptions: { sourceType: 'script', globals: { print: 'readonly', read: 'readonly', load: 'readonly' } },

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { minify } from 'terser';
-import { ssekitEventSourceOnly, eventsource4Module, ESM_TERSER } from './lib/builds.mjs';
+import { ssekitEventSourceOnly, eventsource4Module, browserModule, DIST_INDEX, ESM_TERSER } from './lib/builds.mjs';
 import { table } from './lib/stats.mjs';
 import { rollup } from 'rollup';
 import configs from '../rollup.config.mjs';
@@ -52,6 +52,21 @@ export async function runSizeBench() {
   const es4 = await eventsource4Module();
   const es4pkg = JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('eventsource/package.json')), 'utf8'));
   rows.push(await measure(`eventsource@${es4pkg.version} EventSource, ES module bundle with eventsource-parser`, es4, { minified: es4 }));
+  // What an app bundles for each package's main API (rollup + node-resolve, sideEffects honoured, terser).
+  const ssekit = JSON.stringify(DIST_INDEX);
+  const apps = [
+    ['ssekit connect() alone', `export { connect } from ${ssekit};`],
+    ['ssekit connect() + EventSource', `export { connect, EventSource } from ${ssekit};`],
+    ['@microsoft/fetch-event-source fetchEventSource', `export { fetchEventSource } from '@microsoft/fetch-event-source';`],
+    ['fetch-event-stream stream', `export { stream } from 'fetch-event-stream';`],
+    ['sse.js SSE', `export { SSE } from 'sse.js';`],
+  ];
+  for (const [what, entry] of apps) {
+    const name = what.split(' ')[0];
+    const version = name === 'ssekit' ? '' : '@' + JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+    const code = await browserModule(entry);
+    rows.push(await measure(`${name}${version}${what.slice(name.length)}, app bundle`, code, { minified: code }));
+  }
 
   for (const r of rows) r.met = r.target === null ? null : r.gzip <= r.target;
   for (const t of Object.keys(TARGETS))

@@ -1,9 +1,9 @@
 // Entry of the classic script dist/ssekit.js: the SSEKit global, and EventSource installed when the page lacks it.
 
-import { install } from './polyfill.js';
+import './polyfill.js';
 
 export { EventSource } from './eventsource.js';
+export { install } from './install.js';
 export { createParser } from './parser.js';
 export { connect, EventStream } from './client.js';
 export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
-export { install };

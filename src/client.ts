@@ -1,6 +1,7 @@
 // The client wrapper connect(): headers, bodies, backoff with jitter, heartbeats, JSON, typed events, AbortSignal, for await.
 
 import { startConnection, streamHeaders } from './connection.js';
+import type { AddListenerOptions, CredentialsMode, EventListenerLike, ListenerOptions, RequestBody, SSEMessageEvent } from './dom-types.js';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
@@ -34,9 +35,9 @@ export interface ConnectOptions {
   /** HTTP method. Default `"POST"` when `body` is given, else `"GET"`. */
   method?: string;
   /** Request body: a string, `FormData`, `Blob`, `URLSearchParams`, `ArrayBuffer`, or a plain object/array sent as JSON. */
-  body?: BodyInit | Record<string, unknown> | unknown[] | null;
+  body?: RequestBody | Record<string, unknown> | unknown[] | null;
   /** fetch's credentials mode (`"omit"`, `"same-origin"`, `"include"`). Overrides `withCredentials`. */
-  credentials?: RequestCredentials;
+  credentials?: CredentialsMode;
   /** Send cookies cross-origin (`credentials: "include"`). Default false. */
   withCredentials?: boolean;
   /** Aborting it closes the stream; an already-aborted signal never connects. */
@@ -66,14 +67,14 @@ export interface StreamCloseEvent extends Event {
 }
 
 /** A message of a stream typed by its event map: `type` is the event name, `data` its payload. */
-export type StreamMessage<M extends EventMap> = { [K in keyof M & string]: MessageEvent<M[K]> & { readonly type: K } }[keyof M & string];
+export type StreamMessage<M extends EventMap> = { [K in keyof M & string]: SSEMessageEvent<M[K]> & { readonly type: K } }[keyof M & string];
 
 /** Every event a stream dispatches, by type. */
 export type StreamEvents<M extends EventMap> = {
   open: Event;
   error: StreamErrorEvent;
   close: StreamCloseEvent;
-} & { [K in keyof M & string]: MessageEvent<M[K]> };
+} & { [K in keyof M & string]: SSEMessageEvent<M[K]> };
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -592,15 +593,15 @@ export interface EventStream<M extends EventMap> extends EventTarget {
   addEventListener<K extends keyof StreamEvents<M> & string>(
     type: K,
     listener: ((this: EventStream<M>, event: StreamEvents<M>[K]) => unknown) | null,
-    options?: boolean | AddEventListenerOptions,
+    options?: boolean | AddListenerOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerLike | null, options?: boolean | AddListenerOptions): void;
   removeEventListener<K extends keyof StreamEvents<M> & string>(
     type: K,
     listener: ((this: EventStream<M>, event: StreamEvents<M>[K]) => unknown) | null,
-    options?: boolean | EventListenerOptions,
+    options?: boolean | ListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerLike | null, options?: boolean | ListenerOptions): void;
   /** Yields each message until the stream closes; throws the terminal error, if any. Breaking out closes the stream. */
   [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<M>>;
 }

@@ -2,6 +2,7 @@
 
 import { startConnection, streamHeaders } from './connection.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target.js';
+import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from './dom-types.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportResponse } from './transport/types.js';
 import { LEGACY, PAGE } from './legacy.js';
@@ -19,7 +20,7 @@ export const DEFAULT_RECONNECTION_TIME = 3000;
 const MAX_DELAY = 2147483647;
 
 type HandlerName = 'open' | 'message' | 'error';
-type Handler = ((this: EventSource, event: MessageEvent | Event) => unknown) | null;
+type Handler = ((this: EventSource, event: SSEMessageEvent | Event) => unknown) | null;
 
 // Everything an EventSource holds, kept off the instance's enumerable surface like a native object's internal slots.
 interface Internals {
@@ -220,7 +221,7 @@ export class EventSource {
   /** Event handler attribute for `open` events. */
   declare onopen: ((this: EventSource, event: Event) => unknown) | null;
   /** Event handler attribute for `message` events (not named events). */
-  declare onmessage: ((this: EventSource, event: MessageEvent) => unknown) | null;
+  declare onmessage: ((this: EventSource, event: SSEMessageEvent) => unknown) | null;
   /** Event handler attribute for `error` events. */
   declare onerror: ((this: EventSource, event: Event) => unknown) | null;
 
@@ -286,20 +287,20 @@ export class EventSource {
 /** ssekit's EventSource is an EventTarget, with the DOM EventSource's typed listener overloads. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
 export interface EventSource extends EventTarget {
-  addEventListener<K extends keyof EventSourceEventMap>(
+  addEventListener<K extends keyof EventSourceEvents>(
     type: K,
-    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
-    options?: boolean | AddEventListenerOptions,
+    listener: (this: EventSource, event: EventSourceEvents[K]) => unknown,
+    options?: boolean | AddListenerOptions,
   ): void;
-  addEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => unknown, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
-  removeEventListener<K extends keyof EventSourceEventMap>(
+  addEventListener(type: string, listener: (this: EventSource, event: SSEMessageEvent) => unknown, options?: boolean | AddListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerLike, options?: boolean | AddListenerOptions): void;
+  removeEventListener<K extends keyof EventSourceEvents>(
     type: K,
-    listener: (this: EventSource, event: EventSourceEventMap[K]) => unknown,
-    options?: boolean | EventListenerOptions,
+    listener: (this: EventSource, event: EventSourceEvents[K]) => unknown,
+    options?: boolean | ListenerOptions,
   ): void;
-  removeEventListener(type: string, listener: (this: EventSource, event: MessageEvent) => unknown, options?: boolean | EventListenerOptions): void;
-  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: (this: EventSource, event: SSEMessageEvent) => unknown, options?: boolean | ListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerLike, options?: boolean | ListenerOptions): void;
 }
 
 inheritEventTarget(EventSource);
@@ -342,7 +343,7 @@ function handler(type: HandlerName): PropertyDescriptor {
       else {
         listener = handlers[type] = function (this: EventSource, event: Event) {
           const current = (listener as { handler: Handler }).handler;
-          return typeof current === 'function' ? current.call(this, event as MessageEvent) : undefined;
+          return typeof current === 'function' ? current.call(this, event as SSEMessageEvent) : undefined;
         } as EventListener & { handler: Handler };
         listener.handler = value as Handler;
         this.addEventListener(type, listener);

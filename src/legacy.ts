@@ -1,4 +1,4 @@
-// Build flags: LEGACY, where the code must also run on IE-class engines (classic scripts, ssekit/polyfill, ssekit/legacy); PAGE, in the page-only classic polyfill.
+// Build flags: LEGACY, where the code must also run on IE-class engines (classic scripts, ssekit/legacy); PAGE, in the page-only classic polyfill.
 
 /**
  * Whether this build carries the paths for engines without streaming fetch, `TextDecoder`, `URL`

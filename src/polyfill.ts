@@ -1,20 +1,8 @@
 // Side-effect entry: installs ssekit's EventSource as the global EventSource when the platform has none.
 
-import { EventSource } from './eventsource.js';
-import { PAGE } from './legacy.js';
-
-/**
- * Sets `globalThis.EventSource` (or `window`/`self` on engines without `globalThis`) to ssekit's
- * `EventSource` when the global has no `EventSource`; a native one is never replaced. The page-only
- * build (dist/polyfill.js) installs nothing where there is no document (a worker), where it could
- * not work. Returns the `EventSource` the global now has.
- */
-export function install(): typeof globalThis.EventSource {
-  const g = (typeof globalThis === 'object' ? globalThis : typeof self === 'object' ? self : window) as unknown as Record<string, unknown>;
-  if (typeof g['EventSource'] !== 'function' && (!PAGE || (typeof document === 'object' && !!document))) g['EventSource'] = EventSource;
-  return g['EventSource'] as typeof globalThis.EventSource;
-}
+import { install } from './install.js';
 
 install();
 
-export { EventSource };
+export { EventSource } from './eventsource.js';
+export { install };

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
+import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 export const BUILD_DIR = fileURLToPath(new URL('../.build/', import.meta.url));
@@ -67,4 +68,25 @@ export async function writeEventsource4Script() {
   const file = BUILD_DIR + 'eventsource4.js';
   writeFileSync(file, code);
   return file;
+}
+
+/**
+ * `entry` (ES module source importing packages by name, or dist/ files by absolute path) bundled for
+ * the browser as an app's bundler does it: rollup + node-resolve (package.json "exports" with the
+ * browser conditions, and "sideEffects"), minified like every ES module size here.
+ */
+export async function browserModule(entry) {
+  const b = await rollup({
+    input: 'entry',
+    plugins: [
+      { name: 'entry', resolveId: (id) => (id === 'entry' ? '\0entry' : null), load: (id) => (id === '\0entry' ? entry : null) },
+      nodeResolve({ rootDir: ROOT, browser: true }),
+    ],
+    onwarn: () => {},
+  });
+  const {
+    output: [chunk],
+  } = await b.generate({ format: 'es', plugins: [terser(ESM_TERSER)] });
+  await b.close();
+  return chunk.code;
 }

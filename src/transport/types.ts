@@ -1,5 +1,7 @@
 // The one interface every transport implements: start a request, report its response progressively, abort it.
 
+import type { CredentialsMode, RequestBody } from '../dom-types.js';
+
 /** What to send. Header names and values must already be valid ByteStrings. */
 export interface TransportRequest {
   url: string;
@@ -7,11 +9,11 @@ export interface TransportRequest {
   method: string;
   headers: Record<string, string>;
   /** Request body; `null` for none. */
-  body: BodyInit | null;
+  body: RequestBody | null;
   /** Send cookies and HTTP auth cross-origin too (fetch `credentials: 'include'`, XHR `withCredentials`). */
   withCredentials: boolean;
   /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
-  credentials?: RequestCredentials;
+  credentials?: CredentialsMode;
 }
 
 /** The response head, reported once before any body chunk. */

@@ -1,7 +1,14 @@
-// Compile-only checks (tsc --noEmit) of the published dist/*.d.ts against the DOM's, and the typed wrapper; never run.
+// Compile-only checks (tsc --noEmit, lib.dom, skipLibCheck off) of the published dist/*.d.ts against the DOM's, and the typed wrapper; never run.
 
-import { connect, EventSource, HttpStatusError, type StreamMessage } from 'ssekit';
+import { connect, EventSource, HttpStatusError, type SSEMessageEvent, type StreamMessage } from 'ssekit';
 
+// True only when A and B are the same type: `any` equals nothing but `any`.
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+// exactly<T>()(value, true) compiles only when the value's type is T itself (not `any`).
+const exactly =
+  <T>() =>
+  <V>(value: V, same: Equals<V, T>): void =>
+    void [value, same];
 declare const url: string;
 
 // ssekit's EventSource and the DOM's are interchangeable both ways.
@@ -14,10 +21,13 @@ void ctor;
 
 // A 'message' listener gets a MessageEvent; open/error get an Event.
 ours.addEventListener('message', (e) => {
-  const data: string = e.data as string;
-  const id: string = e.lastEventId;
-  void data;
-  void id;
+  exactly<string>()(e.data, true);
+  exactly<string>()(e.lastEventId, true);
+  // ssekit's message events and the DOM's are interchangeable both ways.
+  const dom: MessageEvent<string> = e;
+  const back: SSEMessageEvent = new MessageEvent<string>('message', { data: '' });
+  void dom;
+  void back;
 });
 ours.addEventListener('error', (e) => {
   // @ts-expect-error an error event is a plain Event: it has no data
@@ -35,8 +45,9 @@ new EventSource(url, { headers: {} });
 type Events = { message: { text: string }; done: null; progress: number };
 const stream = connect<Events>(url, { json: true, headers: async () => ({ Authorization: 'x' }) });
 stream.addEventListener('message', (e) => {
-  const text: string = e.data.text;
-  void text;
+  exactly<{ text: string }>()(e.data, true);
+  const dom: MessageEvent<{ text: string }> = e;
+  void dom;
 });
 stream.addEventListener('progress', (e) => {
   const n: number = e.data;
