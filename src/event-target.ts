@@ -118,11 +118,13 @@ const dispatchEvent = function (this: { __ssekitListeners: Registry }, event: Ev
     stopped = true;
     if (stop) stop.call(event);
   });
-  if (list) {
+  // At the target, capture listeners run before the others (DOM §2.9 "dispatch": invoke with
+  // "capturing", then "bubbling"), each pass over the list as it is when the pass starts.
+  for (let pass = 0; list && pass < 2 && !stopped; pass++) {
     const snapshot = list.slice();
     for (let i = 0; i < snapshot.length && !stopped; i++) {
       const entry = snapshot[i] as Entry;
-      if (entry.removed) continue;
+      if (entry.removed || entry.capture !== (pass === 0)) continue;
       if (entry.once) (this as unknown as EventTarget).removeEventListener(event.type, entry.listener as EventListener, entry.capture);
       try {
         const l = entry.listener;

@@ -354,8 +354,10 @@ function handler(type: HandlerName): PropertyDescriptor {
   };
 }
 
-// Members in IDL order (attributes, constants, operations), as for-in lists a native prototype's:
-// the class body defined close first, so it is taken off and put back last.
+// Members in the order WebIDL defines them on an interface prototype object (§3.7.3: regular
+// attributes, regular operations, constants), which for-in lists; no engine agrees (Chromium puts
+// the constants before close, Firefox close first). The class body defined close first, so it
+// is taken off and put back after the attributes. IDL operations are enumerable; class methods are not.
 const close = EventSource.prototype.close;
 delete (EventSource.prototype as Partial<EventSource>).close;
 Object.defineProperties(EventSource.prototype, {
@@ -366,9 +368,8 @@ Object.defineProperties(EventSource.prototype, {
   onmessage: handler('message'),
   onerror: handler('error'),
 });
-Object.defineProperties(EventSource.prototype, constants);
-// IDL operations are enumerable; class methods are not.
 Object.defineProperty(EventSource.prototype, 'close', { value: close, enumerable: true, writable: true, configurable: true });
+Object.defineProperties(EventSource.prototype, constants);
 
 if (typeof Symbol === 'function' && Symbol.toStringTag) {
   // Object.prototype.toString(es) is "[object EventSource]", as for the native object.

@@ -127,6 +127,10 @@ for (const [mode, load] of modes) {
         const es = open();
         expect(Object.prototype.toString.call(es)).toBe('[object EventSource]');
         expect(Object.getOwnPropertyDescriptor(mod.EventSource.prototype, 'close')?.enumerable).toBe(true);
+        // WebIDL §3.7.3: regular attributes, then regular operations, then constants (the registry
+        // adds EventTarget's methods first: IE has no EventTarget.prototype to inherit them from).
+        const own = Object.keys(mod.EventSource.prototype).filter((key) => !['addEventListener', 'removeEventListener', 'dispatchEvent'].includes(key));
+        expect(own).toEqual(['url', 'withCredentials', 'readyState', 'onopen', 'onmessage', 'onerror', 'close', 'CONNECTING', 'OPEN', 'CLOSED']);
         // The registry keeps its listeners in one non-enumerable own property (IE has no EventTarget to inherit).
         expect(Object.getOwnPropertyNames(es)).toEqual(mode.startsWith('native') ? [] : ['__ssekitListeners']);
         es.close();
@@ -574,3 +578,25 @@ for (const [mode, load] of modes) {
     });
   });
 }
+
+describe('the listener registry (IE-class engines) dispatches as the DOM standard says', () => {
+  it('calls capture listeners first at the target, then the others, each in the order added', async () => {
+    const registry = modes[1] as [string, () => Promise<Module>];
+    const mod = await registry[1]();
+    mod.setTransport(createFakeTransport().transport);
+    const es = new mod.EventSource(URL_);
+    const calls: string[] = [];
+    es.addEventListener('message', () => calls.push('A'));
+    es.addEventListener('message', () => calls.push('B capture'), true);
+    es.addEventListener('message', () => {
+      calls.push('C');
+      // Added while the bubbling listeners run: not called for this event.
+      es.addEventListener('message', () => calls.push('late'), true);
+    });
+    es.addEventListener('message', () => calls.push('D capture'), { capture: true });
+    es.dispatchEvent(new (globalThis.Event as typeof Event)('message'));
+    expect(calls).toEqual(['B capture', 'D capture', 'A', 'C']);
+    es.close();
+    mod.setTransport(null);
+  });
+});

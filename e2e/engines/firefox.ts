@@ -22,6 +22,11 @@ export async function launchFirefox(): Promise<Engine> {
     headless: true,
     // Nothing but the test pages on the network: no updates, telemetry or captive-portal checks.
     extraPrefsFirefox: {
+      // The three tabs of a worker share one window: the two in the background must not have their
+      // timers clamped to 1 s (as Playwright runs Chromium with --disable-background-timer-throttling).
+      'dom.min_background_timeout_value': 4,
+      'dom.min_background_timeout_value_without_budget_throttling': 4,
+      'dom.timeout.enable_budget_timer_throttling': false,
       'network.captive-portal-service.enabled': false,
       'network.connectivity-service.enabled': false,
       'app.update.enabled': false,

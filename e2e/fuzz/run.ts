@@ -1,8 +1,10 @@
 // Runs fuzz cases in the browser: one fuzz page per mode plays a whole batch (each case its own EventSource on its own scripted stream), then the records are compared with native's and shrunk on a divergence.
 import { isDeepStrictEqual } from 'node:util';
 import type { DemoServer, Lanes, Mode, PageReport, RecordedEvent } from '../fixtures';
+import type { EngineName } from '../engines';
+import { departureOf, type Departure } from './departures';
 import { expectedRecord, listenedTypes, type CaseRecord } from './model';
-import { bomThenLineBreak, connectionOf, describe, escapeText, shrinkCandidates, smaller, streamBytes, type FuzzCase } from './stream';
+import { connectionOf, describe, escapeText, shrinkCandidates, smaller, streamBytes, type FuzzCase } from './stream';
 
 export const MODES: readonly Mode[] = ['native', 'modern', 'legacy'];
 export type SsekitMode = 'modern' | 'legacy';
@@ -54,34 +56,38 @@ function same(a: CaseRecord | undefined, b: CaseRecord | undefined): boolean {
 }
 
 export interface Verdict {
-  /** What ssekit must record: native's, or the spec's model where Chromium departs from it. */
-  oracle: 'native' | 'spec';
+  /** The spec's model: what ssekit must record (native's record, in every case native follows the standard), but for the modes a departure is shared by. */
   expected: CaseRecord;
-  /** The ssekit modes that recorded something else. */
+  /** The known departure of the engine's native EventSource the case falls in (departures.ts). */
+  departure: Departure | undefined;
+  /** The ssekit modes that recorded something else than the model. */
   diverging: SsekitMode[];
-  /** Native recorded something else than the spec's model: a failure outside the known departure. */
+  /** Native recorded something else than the spec's model. */
   nativeOffSpec: boolean;
   /** Native did not read the stream to its end (the page gave up on it). */
   nativeIncomplete: boolean;
 }
 
-/** Compares the records of case `i` of a batch. */
-export function judge(c: FuzzCase, run: BatchRun, i: number, origin: string): Verdict {
+/**
+ * Compares the records of case `i` of a batch played in `engine`. ssekit is compared with the
+ * spec's model; native must agree with the model too, except in the engine's known departures.
+ */
+export function judge(c: FuzzCase, run: BatchRun, i: number, origin: string, engine: EngineName): Verdict {
   const model = expectedRecord(streamBytes(c), origin);
   const native = run.native.records[i] as CaseRecord;
-  const departure = bomThenLineBreak(c);
-  const expected = departure ? model : native;
-  const diverging = (['modern', 'legacy'] as const).filter((mode) => !same(run[mode].records[i], expected));
-  const nativeIncomplete = !native || native.timedOut;
-  return { oracle: departure ? 'spec' : 'native', expected, diverging, nativeOffSpec: !same(native, model), nativeIncomplete };
+  const departure = departureOf(engine, c);
+  // A mode that reads through the engine's own code where it departs is compared with native.
+  const diverging = (['modern', 'legacy'] as const).filter((mode) => !same(run[mode].records[i], departure?.shared?.includes(mode) ? native : model));
+  return { expected: model, departure, diverging, nativeOffSpec: !same(native, model), nativeIncomplete: !native || native.timedOut };
 }
 
-/** Whether a case fails the test. */
+/** Whether a case fails the test: ssekit off the model, or native off it (or stuck) outside a known departure. */
 export function failing(v: Verdict): boolean {
-  return v.diverging.length > 0 || (v.oracle === 'native' && v.nativeOffSpec) || v.nativeIncomplete;
+  return v.diverging.length > 0 || (!v.departure && (v.nativeOffSpec || v.nativeIncomplete));
 }
 
 export interface Shrunk {
+  engine: EngineName;
   origin: string;
   original: FuzzCase;
   minimal: FuzzCase;
@@ -98,12 +104,14 @@ export interface Shrunk {
  */
 export async function shrink(lanes: Lanes, server: DemoServer, c: FuzzCase, verdict: Verdict, maxRounds = 25, limit = 96): Promise<Shrunk> {
   const origin = new URL(server.url).origin;
+  const engine = lanes.engine.name;
+  // The same failure, or (for a known departure being minimised) native still off the model there.
   const still = (v: Verdict) =>
     verdict.diverging.length
       ? verdict.diverging.every((mode) => v.diverging.includes(mode))
       : verdict.nativeIncomplete
         ? v.nativeIncomplete
-        : v.oracle === 'native' && v.nativeOffSpec;
+        : v.nativeOffSpec && v.departure === verdict.departure;
   let current = c;
   let currentVerdict = verdict;
   let rounds = 0;
@@ -115,7 +123,7 @@ export async function shrink(lanes: Lanes, server: DemoServer, c: FuzzCase, verd
     const run = await runBatch(lanes, server, candidates, { lanes: 6, caseTimeout: DEFAULT_OPTIONS.caseTimeout });
     let best: { c: FuzzCase; v: Verdict } | null = null;
     candidates.forEach((candidate, i) => {
-      const v = judge(candidate, run, i, origin);
+      const v = judge(candidate, run, i, origin, engine);
       if (still(v) && (!best || smaller(candidate, best.c) < 0)) best = { c: candidate, v };
     });
     if (!best) break;
@@ -124,12 +132,13 @@ export async function shrink(lanes: Lanes, server: DemoServer, c: FuzzCase, verd
   }
   // The minimal case once more, for the records shown in the report.
   const final = await runBatch(lanes, server, [current]);
-  const finalVerdict = judge(current, final, 0, origin);
+  const finalVerdict = judge(current, final, 0, origin, engine);
   return {
+    engine,
     origin,
     original: c,
     minimal: current,
-    verdict: failing(finalVerdict) ? finalVerdict : currentVerdict,
+    verdict: failing(finalVerdict) || finalVerdict.nativeOffSpec ? finalVerdict : currentVerdict,
     run: { native: final.native.records[0] as CaseRecord, modern: final.modern.records[0] as CaseRecord, legacy: final.legacy.records[0] as CaseRecord },
     rounds,
     tried,
@@ -158,13 +167,15 @@ export function showRecord(r: CaseRecord | undefined): string {
 export function report(s: Shrunk): string {
   const v = s.verdict;
   const what = v.diverging.length
-    ? `ssekit ${v.diverging.join(' and ')} ${v.diverging.length > 1 ? 'differ' : 'differs'} from ${v.oracle === 'spec' ? "the spec's model (Chromium's known BOM departure)" : 'native'}`
+    ? `ssekit ${v.diverging.join(' and ')} ${v.diverging.length > 1 ? 'differ' : 'differs'} from the spec's model`
     : v.nativeOffSpec
-      ? "native differs from the spec's model (a new Chromium departure, or a bug in e2e/fuzz/model.ts)"
+      ? v.departure
+        ? `native departs from the spec's model (known: ${v.departure.name}; ${v.departure.spec})`
+        : "native differs from the spec's model (a new departure of this engine, or a bug in e2e/fuzz/model.ts)"
       : 'native did not read the stream to its end';
   const bytes = streamBytes(s.minimal);
   return [
-    `FUZZ DIVERGENCE, seed ${s.original.seed} case ${s.original.index}: ${what}`,
+    `${v.diverging.length || !v.departure ? 'FUZZ DIVERGENCE' : 'KNOWN DEPARTURE'} (${s.engine}), seed ${s.original.seed} case ${s.original.index}: ${what}`,
     `replay: FUZZ_SEED=${s.original.seed} FUZZ_ONLY=${s.original.index} npx playwright test e2e/fuzz.spec.ts`,
     `original stream: ${describe(s.original, false)}`,
     `minimised stream (${s.rounds} rounds, ${s.tried} candidates): ${describe(s.minimal, bytes.length <= 512)}`,

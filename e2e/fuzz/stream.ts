@@ -365,16 +365,6 @@ export function connectionOf(c: FuzzCase): ScriptedConnection {
   return { headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' }, chunks: chunksOf(c), gap: 0, end: 'end' };
 }
 
-/**
- * Chromium's known departure (README, "What the polyfill does"): after a leading BOM it does not
- * take a line ending as one, and loses the first event. Such cases are compared with the spec's
- * model instead of native.
- */
-export function bomThenLineBreak(c: FuzzCase): boolean {
-  const bytes = streamBytes(c);
-  return bytes.length > 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf && (bytes[3] === 0x0a || bytes[3] === 0x0d);
-}
-
 // Shrinking
 
 function size(c: FuzzCase): number {
