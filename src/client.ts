@@ -1,59 +1,17 @@
-// The client wrapper connect(): headers, bodies, backoff with jitter, heartbeats, JSON, typed events, AbortSignal, for await.
+// The client wrapper connect(): the EventStream state machine (connect, announce, reconnect, close) driving the roles in client/.
 
+import { watchHeartbeat, now } from './client/heartbeat.js';
+import { createIterator, type Iteration } from './client/iterate.js';
+import { settle, type ConnectOptions, type EventMap, type Settings } from './client/options.js';
+import { backoff, idempotent, retryAfter } from './client/retry.js';
 import { startConnection, streamHeaders } from './connection.js';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
-import { isEventStream, originOf, resolveURL } from './url.js';
+import { isEventStream, originOf } from './url.js';
 
-/** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
-export type EventMap = Record<string, unknown>;
-
-/** Backoff policy between reconnections. All times in ms. */
-export interface RetryOptions {
-  /** First delay when the server sent no `retry:` field. Default 1000. */
-  initial?: number;
-  /** Upper bound of any computed delay. Default 30000. */
-  max?: number;
-  /** Growth per consecutive failed attempt (≥ 1). Default 2. */
-  factor?: number;
-  /** Share of each delay that is randomized, 0 (none) to 1 (full jitter: uniform in [0, delay]). Default 1. */
-  jitter?: number;
-  /** Consecutive reconnection attempts before giving up with a `GaveUpError`. Default Infinity. */
-  maxAttempts?: number;
-}
-
-/** Headers as an object, or a function (sync or async) called before every (re)connection. */
-export type HeadersOption = Record<string, string> | (() => Record<string, string> | PromiseLike<Record<string, string>>);
-
-/** Options of {@link connect}. Every one is optional. */
-export interface ConnectOptions {
-  /** Request headers, or a function returning them, called before **every** (re)connection (refresh a token there). */
-  headers?: HeadersOption;
-  /** HTTP method. Default `"POST"` when `body` is given, else `"GET"`. */
-  method?: string;
-  /** Request body: a string, `FormData`, `Blob`, `URLSearchParams`, `ArrayBuffer`, or a plain object/array sent as JSON. */
-  body?: BodyInit | Record<string, unknown> | unknown[] | null;
-  /** fetch's credentials mode (`"omit"`, `"same-origin"`, `"include"`). Overrides `withCredentials`. */
-  credentials?: RequestCredentials;
-  /** Send cookies cross-origin (`credentials: "include"`). Default false. */
-  withCredentials?: boolean;
-  /** Aborting it closes the stream; an already-aborted signal never connects. */
-  signal?: AbortSignal;
-  /** Initial last event ID string, sent as `Last-Event-ID` on the first request. Default `""`. */
-  lastEventId?: string;
-  /** Also send the last event ID as this query parameter (e.g. `"lastEventId"` for servers written for Yaffle's polyfill). */
-  lastEventIdParam?: string;
-  /** Backoff policy. */
-  retry?: RetryOptions;
-  /** Re-send a non-GET request after its response has started (duplicates side effects!). Default false. */
-  retryNonIdempotent?: boolean;
-  /** Reconnect when no byte arrives for this many ms. Default: no heartbeat. */
-  heartbeatTimeout?: number;
-  /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
-  json?: boolean;
-}
+export type { ConnectOptions, EventMap, HeadersOption, RetryOptions } from './client/options.js';
 
 /** An `error` event of a stream: `error` says what happened. */
 export interface StreamErrorEvent extends Event {
@@ -78,33 +36,8 @@ export type StreamEvents<M extends EventMap> = {
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
+// setTimeout fires at once for delays past 2^31-1 ms.
 const MAX_DELAY = 2147483647;
-// A heartbeat check this late means our timers were throttled or frozen: look once more before declaring a stall.
-const LATE_TIMER = 1000;
-
-interface Iteration {
-  push(event: MessageEvent): void;
-  end(error: SSEError | null): void;
-}
-
-interface Settings {
-  url: string;
-  method: string;
-  body: BodyInit | null;
-  headers: HeadersOption | undefined;
-  contentType: string | null;
-  credentials: RequestCredentials | undefined;
-  withCredentials: boolean;
-  lastEventIdParam: string | undefined;
-  initial: number;
-  max: number;
-  factor: number;
-  jitter: number;
-  maxAttempts: number;
-  retryNonIdempotent: boolean;
-  heartbeatTimeout: number;
-  json: boolean;
-}
 
 interface State {
   target: EventStream<EventMap>;
@@ -138,100 +71,6 @@ function state(target: unknown): State {
   const s = typeof target === 'object' && target !== null ? (target as Record<string, State | undefined>)[SLOT] : undefined;
   if (!s) throw new TypeError('Illegal invocation: call this on a stream returned by connect().');
   return s;
-}
-
-function now(): number {
-  return new Date().getTime();
-}
-
-function invalid(option: string, what: string): TypeError {
-  return new TypeError('connect(): `' + option + '` ' + what);
-}
-
-function nonNegative(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0)) throw invalid(option, 'must be a number of ms ≥ 0, got ' + String(value) + '.');
-  return value;
-}
-
-function isPlainData(body: unknown): body is Record<string, unknown> | unknown[] {
-  if (typeof body !== 'object' || body === null) return false;
-  const tag = Object.prototype.toString.call(body);
-  if (tag === '[object Array]') return true;
-  if (tag !== '[object Object]') return false;
-  const proto = Object.getPrototypeOf(body);
-  return proto === Object.prototype || proto === null;
-}
-
-// Validates options once, up front, so a mistake throws at the call site with what to pass instead.
-function settle(url: string | URL, options: ConnectOptions): Settings {
-  if (typeof url !== 'string' && !(typeof URL === 'function' && url instanceof URL)) {
-    throw new TypeError('connect(url): pass the stream URL as a string or URL, got ' + typeof url + '.');
-  }
-  const resolved = resolveURL(String(url));
-  if (resolved === null) throw new TypeError('connect(url): "' + String(url) + '" is not a valid URL; pass an absolute URL (or one relative to the page).');
-  if (typeof options !== 'object' || options === null) throw new TypeError('connect(url, options): pass options as an object, or leave them out.');
-  const { headers, retry = {} } = options;
-  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) {
-    throw invalid('headers', 'must be an object of header names to values, or a function returning one.');
-  }
-  if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object such as { initial: 1000, max: 30000 }.');
-  const method = options.method === undefined ? (options.body === undefined || options.body === null ? 'GET' : 'POST') : options.method;
-  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
-    throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
-  let body: BodyInit | null = null;
-  let contentType: string | null = null;
-  if (options.body !== undefined && options.body !== null) {
-    if (isPlainData(options.body)) {
-      body = JSON.stringify(options.body);
-      contentType = 'application/json';
-    } else if (typeof options.body === 'string' || typeof options.body === 'object') {
-      body = options.body as BodyInit;
-    } else throw invalid('body', 'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).');
-    if (/^(GET|HEAD)$/i.test(method)) throw invalid('body', 'cannot be sent with ' + method + '; use method: "POST".');
-  }
-  const credentials = options.credentials;
-  if (credentials !== undefined && credentials !== 'omit' && credentials !== 'same-origin' && credentials !== 'include') {
-    throw invalid('credentials', 'must be "omit", "same-origin" or "include".');
-  }
-  const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
-    throw invalid('signal', 'must be an AbortSignal (e.g. new AbortController().signal).');
-  }
-  if (options.lastEventId !== undefined && typeof options.lastEventId !== 'string') throw invalid('lastEventId', 'must be a string.');
-  const param = options.lastEventIdParam;
-  if (param !== undefined && (typeof param !== 'string' || param === ''))
-    throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
-  const factor = retry.factor === undefined ? 2 : retry.factor;
-  if (typeof factor !== 'number' || !(factor >= 1)) throw invalid('retry.factor', 'must be a number ≥ 1 (2 doubles each delay).');
-  const jitter = retry.jitter === undefined ? 1 : retry.jitter;
-  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw invalid('retry.jitter', 'must be a number from 0 (no jitter) to 1 (full jitter).');
-  const maxAttempts = retry.maxAttempts === undefined ? Infinity : retry.maxAttempts;
-  if (typeof maxAttempts !== 'number' || !(maxAttempts >= 0) || (maxAttempts !== Infinity && Math.floor(maxAttempts) !== maxAttempts)) {
-    throw invalid('retry.maxAttempts', 'must be a whole number ≥ 0, or Infinity to retry forever.');
-  }
-  const heartbeat = options.heartbeatTimeout;
-  if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat > 0) || heartbeat === Infinity)) {
-    throw invalid('heartbeatTimeout', 'must be a number of ms > 0, e.g. 45000; leave it out for no heartbeat.');
-  }
-  return {
-    url: resolved,
-    method,
-    body,
-    headers,
-    contentType,
-    credentials,
-    withCredentials: !!options.withCredentials,
-    lastEventIdParam: param,
-    initial: nonNegative(retry.initial, 'retry.initial', 1000),
-    max: nonNegative(retry.max, 'retry.max', 30000),
-    factor,
-    jitter,
-    maxAttempts,
-    retryNonIdempotent: !!options.retryNonIdempotent,
-    heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
-    json: !!options.json,
-  };
 }
 
 function withQueryParam(url: string, name: string, value: string): string {
@@ -293,13 +132,6 @@ function finish(s: State, error: SSEError | null): void {
   for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).end(error);
 }
 
-function backoff(s: State): number {
-  const st = s.settings;
-  const base = s.serverRetry === null ? st.initial : s.serverRetry;
-  const delay = Math.min(st.max, base * Math.pow(st.factor, s.attempts));
-  return delay - st.jitter * Math.random() * delay;
-}
-
 // Reestablish the connection after `delay` ms (backoff when undefined), or give up after maxAttempts.
 function reconnect(s: State, error: SSEError | null, delay?: number): void {
   if (s.closed) return;
@@ -314,7 +146,7 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
     finish(s, new GaveUpError(s.attempts, error || s.lastError));
     return;
   }
-  const wait = delay === undefined ? backoff(s) : delay;
+  const wait = delay === undefined ? backoff(s.settings, s.attempts, s.serverRetry) : delay;
   s.attempts++;
   s.timer = setTimeout(
     () => {
@@ -323,18 +155,6 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
     },
     Math.min(wait, MAX_DELAY),
   );
-}
-
-function idempotent(method: string): boolean {
-  return /^(GET|HEAD|OPTIONS|PUT|DELETE)$/i.test(method);
-}
-
-// Retry-After: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unparsable.
-function retryAfter(value: string | null): number | null {
-  if (value === null) return null;
-  if (/^\s*\d+\s*$/.test(value)) return parseInt(value, 10) * 1000;
-  const date = Date.parse(value);
-  return isNaN(date) ? null : Math.max(0, date - now());
 }
 
 function onResponse(s: State, response: TransportResponse, renewed: boolean): boolean {
@@ -393,26 +213,12 @@ function onEnd(s: State, error: boolean, blocked?: boolean): void {
   reconnect(s, failure);
 }
 
-function armHeartbeat(s: State, delay: number): void {
-  s.heartbeatDue = now() + delay;
-  const generation = s.generation;
-  s.heartbeat = setTimeout(
-    () => {
-      s.heartbeat = null;
-      if (s.closed || generation !== s.generation) return;
-      const timeout = s.settings.heartbeatTimeout;
-      const t = now();
-      const idle = t - s.lastActivity;
-      if (idle < timeout) armHeartbeat(s, timeout - idle);
-      else if (t - s.heartbeatDue > LATE_TIMER) armHeartbeat(s, Math.min(timeout, LATE_TIMER));
-      else {
-        const error = new HeartbeatTimeoutError(timeout);
-        if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
-        else reconnect(s, error);
-      }
-    },
-    Math.min(delay, MAX_DELAY),
-  );
+function armHeartbeat(s: State): void {
+  watchHeartbeat(s, s.settings.heartbeatTimeout, s.settings.heartbeatTimeout, () => {
+    const error = new HeartbeatTimeoutError(s.settings.heartbeatTimeout);
+    if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
+    else reconnect(s, error);
+  });
 }
 
 function send(s: State, userHeaders: unknown): void {
@@ -452,7 +258,7 @@ function send(s: State, userHeaders: unknown): void {
     },
     onEnd: (error, blocked) => onEnd(s, error, blocked),
   });
-  if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s, st.heartbeatTimeout);
+  if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
 }
 
 // One connection attempt: headers first (the function may be async), then the request.
@@ -616,61 +422,7 @@ Object.defineProperties(EventStream, constants);
 
 function iterate(this: EventStream<EventMap>): AsyncIterableIterator<MessageEvent> {
   const s = state(this);
-  const queue: MessageEvent[] = [];
-  let head = 0;
-  let finished = s.closed;
-  let failure: SSEError | null = null;
-  let waiting: { resolve: (r: IteratorResult<MessageEvent>) => void; reject: (e: unknown) => void } | null = null;
-  const iteration: Iteration = {
-    push(event) {
-      if (waiting) {
-        const w = waiting;
-        waiting = null;
-        w.resolve({ value: event, done: false });
-      } else queue.push(event);
-    },
-    end(error) {
-      finished = true;
-      failure = error;
-      if (waiting) {
-        const w = waiting;
-        waiting = null;
-        if (error) {
-          failure = null;
-          w.reject(error);
-        } else w.resolve({ value: undefined, done: true });
-      }
-    },
-  };
-  if (!finished) s.iterations.push(iteration);
-  const iterator: AsyncIterableIterator<MessageEvent> = {
-    next() {
-      if (head < queue.length) {
-        const value = queue[head++] as MessageEvent;
-        if (head === queue.length) queue.length = head = 0;
-        return Promise.resolve({ value, done: false });
-      }
-      if (finished) {
-        const error = failure;
-        failure = null;
-        return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-      }
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
-      });
-    },
-    return() {
-      finished = true;
-      failure = null;
-      queue.length = head = 0;
-      finish(s, null);
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return createIterator(s.closed ? null : s.iterations, () => finish(s, null));
 }
 
 if (typeof Symbol === 'function' && Symbol.asyncIterator) {

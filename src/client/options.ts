@@ -1,0 +1,164 @@
+// connect()'s options: their types, defaults, and the validation that turns them into Settings (a mistake throws at the call site).
+
+import { resolveURL } from '../url.js';
+
+/** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
+export type EventMap = Record<string, unknown>;
+
+/** Backoff policy between reconnections. All times in ms. */
+export interface RetryOptions {
+  /** First delay when the server sent no `retry:` field. Default 1000. */
+  initial?: number;
+  /** Upper bound of any computed delay. Default 30000. */
+  max?: number;
+  /** Growth per consecutive failed attempt (≥ 1). Default 2. */
+  factor?: number;
+  /** Share of each delay that is randomized, 0 (none) to 1 (full jitter: uniform in [0, delay]). Default 1. */
+  jitter?: number;
+  /** Consecutive reconnection attempts before giving up with a `GaveUpError`. Default Infinity. */
+  maxAttempts?: number;
+}
+
+/** Headers as an object, or a function (sync or async) called before every (re)connection. */
+export type HeadersOption = Record<string, string> | (() => Record<string, string> | PromiseLike<Record<string, string>>);
+
+/** Options of {@link connect}. Every one is optional. */
+export interface ConnectOptions {
+  /** Request headers, or a function returning them, called before **every** (re)connection (refresh a token there). */
+  headers?: HeadersOption;
+  /** HTTP method. Default `"POST"` when `body` is given, else `"GET"`. */
+  method?: string;
+  /** Request body: a string, `FormData`, `Blob`, `URLSearchParams`, `ArrayBuffer`, or a plain object/array sent as JSON. */
+  body?: BodyInit | Record<string, unknown> | unknown[] | null;
+  /** fetch's credentials mode (`"omit"`, `"same-origin"`, `"include"`). Overrides `withCredentials`. */
+  credentials?: RequestCredentials;
+  /** Send cookies cross-origin (`credentials: "include"`). Default false. */
+  withCredentials?: boolean;
+  /** Aborting it closes the stream; an already-aborted signal never connects. */
+  signal?: AbortSignal;
+  /** Initial last event ID string, sent as `Last-Event-ID` on the first request. Default `""`. */
+  lastEventId?: string;
+  /** Also send the last event ID as this query parameter (e.g. `"lastEventId"` for servers written for Yaffle's polyfill). */
+  lastEventIdParam?: string;
+  /** Backoff policy. */
+  retry?: RetryOptions;
+  /** Re-send a non-GET request after its response has started (duplicates side effects!). Default false. */
+  retryNonIdempotent?: boolean;
+  /** Reconnect when no byte arrives for this many ms. Default: no heartbeat. */
+  heartbeatTimeout?: number;
+  /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
+  json?: boolean;
+}
+
+/** The options validated, with their defaults filled in. */
+export interface Settings {
+  url: string;
+  method: string;
+  body: BodyInit | null;
+  headers: HeadersOption | undefined;
+  contentType: string | null;
+  credentials: RequestCredentials | undefined;
+  withCredentials: boolean;
+  lastEventIdParam: string | undefined;
+  initial: number;
+  max: number;
+  factor: number;
+  jitter: number;
+  maxAttempts: number;
+  retryNonIdempotent: boolean;
+  heartbeatTimeout: number;
+  json: boolean;
+}
+
+function invalid(option: string, what: string): TypeError {
+  return new TypeError('connect(): `' + option + '` ' + what);
+}
+
+function nonNegative(value: unknown, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !(value >= 0)) throw invalid(option, 'must be a number of ms ≥ 0, got ' + String(value) + '.');
+  return value;
+}
+
+function isPlainData(body: unknown): body is Record<string, unknown> | unknown[] {
+  if (typeof body !== 'object' || body === null) return false;
+  const tag = Object.prototype.toString.call(body);
+  if (tag === '[object Array]') return true;
+  if (tag !== '[object Object]') return false;
+  const proto = Object.getPrototypeOf(body);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Validates `url` and `options` once, up front, and fills in the defaults.
+ * @throws TypeError for an invalid URL or option, with what to pass instead.
+ */
+export function settle(url: string | URL, options: ConnectOptions): Settings {
+  if (typeof url !== 'string' && !(typeof URL === 'function' && url instanceof URL)) {
+    throw new TypeError('connect(url): pass the stream URL as a string or URL, got ' + typeof url + '.');
+  }
+  const resolved = resolveURL(String(url));
+  if (resolved === null) throw new TypeError('connect(url): "' + String(url) + '" is not a valid URL; pass an absolute URL (or one relative to the page).');
+  if (typeof options !== 'object' || options === null) throw new TypeError('connect(url, options): pass options as an object, or leave them out.');
+  const { headers, retry = {} } = options;
+  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) {
+    throw invalid('headers', 'must be an object of header names to values, or a function returning one.');
+  }
+  if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object such as { initial: 1000, max: 30000 }.');
+  const method = options.method === undefined ? (options.body === undefined || options.body === null ? 'GET' : 'POST') : options.method;
+  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
+    throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
+  let body: BodyInit | null = null;
+  let contentType: string | null = null;
+  if (options.body !== undefined && options.body !== null) {
+    if (isPlainData(options.body)) {
+      body = JSON.stringify(options.body);
+      contentType = 'application/json';
+    } else if (typeof options.body === 'string' || typeof options.body === 'object') {
+      body = options.body as BodyInit;
+    } else throw invalid('body', 'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).');
+    if (/^(GET|HEAD)$/i.test(method)) throw invalid('body', 'cannot be sent with ' + method + '; use method: "POST".');
+  }
+  const credentials = options.credentials;
+  if (credentials !== undefined && credentials !== 'omit' && credentials !== 'same-origin' && credentials !== 'include') {
+    throw invalid('credentials', 'must be "omit", "same-origin" or "include".');
+  }
+  const signal = options.signal;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
+    throw invalid('signal', 'must be an AbortSignal (e.g. new AbortController().signal).');
+  }
+  if (options.lastEventId !== undefined && typeof options.lastEventId !== 'string') throw invalid('lastEventId', 'must be a string.');
+  const param = options.lastEventIdParam;
+  if (param !== undefined && (typeof param !== 'string' || param === ''))
+    throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
+  const factor = retry.factor === undefined ? 2 : retry.factor;
+  if (typeof factor !== 'number' || !(factor >= 1)) throw invalid('retry.factor', 'must be a number ≥ 1 (2 doubles each delay).');
+  const jitter = retry.jitter === undefined ? 1 : retry.jitter;
+  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw invalid('retry.jitter', 'must be a number from 0 (no jitter) to 1 (full jitter).');
+  const maxAttempts = retry.maxAttempts === undefined ? Infinity : retry.maxAttempts;
+  if (typeof maxAttempts !== 'number' || !(maxAttempts >= 0) || (maxAttempts !== Infinity && Math.floor(maxAttempts) !== maxAttempts)) {
+    throw invalid('retry.maxAttempts', 'must be a whole number ≥ 0, or Infinity to retry forever.');
+  }
+  const heartbeat = options.heartbeatTimeout;
+  if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat > 0) || heartbeat === Infinity)) {
+    throw invalid('heartbeatTimeout', 'must be a number of ms > 0, e.g. 45000; leave it out for no heartbeat.');
+  }
+  return {
+    url: resolved,
+    method,
+    body,
+    headers,
+    contentType,
+    credentials,
+    withCredentials: !!options.withCredentials,
+    lastEventIdParam: param,
+    initial: nonNegative(retry.initial, 'retry.initial', 1000),
+    max: nonNegative(retry.max, 'retry.max', 30000),
+    factor,
+    jitter,
+    maxAttempts,
+    retryNonIdempotent: !!options.retryNonIdempotent,
+    heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
+    json: !!options.json,
+  };
+}
