@@ -11,7 +11,7 @@ import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
 import { isEventStream, originOf } from './url.js';
 
-export type { ConnectOptions, EventMap, HeadersOption, RetryOptions } from './client/options.js';
+export type { ConnectOptions, EventMap, FetchLike, HeadersOption, RetryOptions } from './client/options.js';
 
 /** An `error` event of a stream: `error` says what happened. */
 export interface StreamErrorEvent extends Event {
@@ -248,6 +248,7 @@ function send(s: State, userHeaders: unknown): void {
       withCredentials: st.withCredentials,
     };
     if (st.credentials !== undefined) request.credentials = st.credentials;
+    if (st.fetch) request.fetch = st.fetch;
     return request;
   };
   s.abort = startConnection(makeRequest, s.parser, {

@@ -34,9 +34,10 @@ export interface ConnectionHandlers {
   onActivity?(): void;
   /**
    * The body ended (`error` false) or the network failed (`error` true; `blocked` true when the
-   * transport tells it was the CORS check, so retrying is futile). Not called after abort.
+   * transport tells it was the CORS check, so retrying is futile; `cause` the platform's error, if
+   * any). Not called after abort.
    */
-  onEnd(error: boolean, blocked?: boolean): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
   /** The request may be sent again without side effects (GET): allows silent renewal. */
   renewable: boolean;
 }
@@ -96,8 +97,10 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let decoder: StreamDecoder | null = null;
     let accepted = false;
     let received = 0;
-    const transport = forcedTransport || (PAGE || (LEGACY && !fetchSupported()) ? xhrTransport : fetchTransport);
-    const abort = transport(makeRequest(), {
+    const request = makeRequest();
+    // A fetch of the caller's own always takes the fetch transport (it may be the only fetch there is).
+    const transport = forcedTransport || (PAGE || (LEGACY && !request.fetch && !fetchSupported()) ? xhrTransport : fetchTransport);
+    const abort = transport(request, {
       onResponse: (response) => {
         accepted = handlers.onResponse(response, renewed);
       },
@@ -124,7 +127,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
         const text = (decoder || (decoder = createDecoder())).decode(chunk as Uint8Array);
         if (text !== '') parser.feed(text);
       },
-      onEnd: (error, blocked) => handlers.onEnd(error, blocked),
+      onEnd: handlers.onEnd,
     });
     current = abort;
   };

@@ -111,6 +111,19 @@ describe('connect(): request', () => {
     b.close();
   });
 
+  it('hands the fetch option to the transport for every (re)connection', () => {
+    const own = (() => new Promise<Response>(() => undefined)) as (url: string, init: RequestInit) => Promise<Response>;
+    const stream = connect(URL_, { fetch: own, retry: { jitter: 0, initial: 5 } });
+    expect(last().request.fetch).toBe(own);
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(2);
+    expect(last().request.fetch).toBe(own);
+    stream.close();
+    connect(URL_).close();
+    expect('fetch' in last().request).toBe(false);
+  });
+
   it('adds the last event ID as a query parameter only when asked and known', () => {
     const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { jitter: 0, initial: 5 } });
     expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=old#f`);
@@ -136,6 +149,8 @@ describe('connect(): request', () => {
       [{ signal: {} }, /signal.*AbortSignal/],
       [{ lastEventIdParam: '' }, /lastEventIdParam/],
       [{ method: 'BAD METHOD' }, /method/],
+      [{ fetch: 'https://proxy' }, /`fetch` must be a function with fetch's signature/],
+      [{ fetch: null }, /`fetch` must be a function/],
     ];
     for (const [options, message] of cases) {
       expect(() => connect(URL_, options as never)).toThrow(TypeError);

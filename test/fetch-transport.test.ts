@@ -125,3 +125,58 @@ describe('fetch transport: a rejected request', () => {
     expect(reported).not.toHaveBeenCalled();
   });
 });
+
+describe('fetch transport: the request.fetch of the caller', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is called instead of the global fetch, with the URL and the full init, also for the no-cors probe', async () => {
+    vi.stubGlobal('location', { href: 'http://127.0.0.1:8/page' });
+    const global = scriptedFetch([]);
+    const own: Call[] = [];
+    const answers = [Promise.reject(new TypeError('Failed to fetch')), Promise.resolve({ type: 'opaque' } as Response), new Promise<Response>(() => undefined)];
+    const request: TransportRequest = {
+      ...GET,
+      fetch: (url, init) => {
+        own.push({ url, init });
+        return answers[own.length - 1] as Promise<Response>;
+      },
+    };
+    fetchTransport(request, { onResponse: () => undefined, onChunk: () => undefined, onEnd: () => undefined });
+    await vi.waitFor(() => expect(own).toHaveLength(3));
+    expect(global).toHaveLength(0);
+    expect(own.map((c) => c.init.mode)).toEqual(['cors', 'no-cors', 'cors']);
+    expect(own[0]?.url).toBe(GET.url);
+    expect(own[0]?.init).toMatchObject({ method: 'GET', headers: GET.headers, credentials: 'include', cache: 'no-store', redirect: 'follow' });
+    expect(own[0]?.init.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('fails the request, with the cause, when it throws, returns no promise, or resolves to something that is not a response', async () => {
+    const thrown = new Error('signing key missing');
+    const cases: Array<[() => unknown, (cause: unknown) => void]> = [
+      [
+        () => {
+          throw thrown;
+        },
+        (cause) => expect(cause).toBe(thrown),
+      ],
+      [() => undefined, (cause) => expect(cause).toBeInstanceOf(TypeError)],
+      [() => Promise.resolve(null), (cause) => expect(cause).toBeInstanceOf(TypeError)],
+    ];
+    for (const [fetch, check] of cases) {
+      let returned = false;
+      const outcome = new Promise<{ error: boolean; cause: unknown; later: boolean }>((resolve) => {
+        fetchTransport(
+          { ...GET, fetch: fetch as never },
+          { onResponse: () => undefined, onChunk: () => undefined, onEnd: (error, _blocked, cause) => resolve({ error, cause, later: returned }) },
+        );
+        returned = true;
+      });
+      const { error, cause, later } = await outcome;
+      expect(later).toBe(true);
+      expect(error).toBe(true);
+      check(cause);
+    }
+  });
+});

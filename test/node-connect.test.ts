@@ -116,6 +116,50 @@ describe('in Node, over fetch', () => {
     expect((error as HttpStatusError).headers.get('x-reason')).toBe('missing');
   });
 
+  it('calls the fetch option for every (re)connection: a wrapper that counts its calls and signs each request', async () => {
+    let calls = 0;
+    const stream = connect<{ message: { auth: string } }>(`${base}/echo?wrapped`, {
+      json: true,
+      retry: { jitter: 0 },
+      fetch: (url, init) => {
+        calls++;
+        return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Signed ${calls}` } });
+      },
+    });
+    const auths: string[] = [];
+    for await (const message of stream) {
+      auths.push(message.data.auth);
+      if (auths.length === 3) break;
+    }
+    expect(auths).toEqual(['Signed 1', 'Signed 2', 'Signed 3']);
+    expect(calls).toBe(3);
+    expect(seen.filter((s) => s.url === '/echo?wrapped')).toHaveLength(3);
+  });
+
+  it('runs on a mock fetch alone, no server: a Response whose body is an event stream', async () => {
+    const requests: Array<{ url: string; init: RequestInit }> = [];
+    const encoder = new TextEncoder();
+    const mock = async (url: string, init: RequestInit): Promise<Response> => {
+      requests.push({ url, init });
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(encoder.encode('data: {"n":1}\n\n'));
+          controller.enqueue(encoder.encode('data: {"n":2}\n\n'));
+          controller.close();
+        },
+      });
+      return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+    };
+    const stream = connect<{ message: { n: number } }>('http://mock.invalid/chat', { fetch: mock, body: { q: 'hi' }, json: true });
+    const data: Array<{ n: number }> = [];
+    for await (const message of stream) data.push(message.data);
+    expect(data).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.url).toBe('http://mock.invalid/chat');
+    expect(requests[0]?.init).toMatchObject({ method: 'POST', body: '{"q":"hi"}' });
+    expect(stream.readyState).toBe(2);
+  });
+
   it('runs EventSource too: named events, then reconnection after the body ends', async () => {
     const es = new EventSource(`${base}/plain`);
     const events: string[] = [];

@@ -17,7 +17,9 @@ describe('package', () => {
   it('packs only dist/, README, LICENSE, CHANGELOG and package.json', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
-    const unexpected = files.filter((f) => !/^(dist\/((legacy|transport|client)\/)?[^/]+\.(mjs|js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f));
+    const unexpected = files.filter(
+      (f) => !/^(dist\/((legacy|transport|client)\/)?[^/]+\.(mjs|js|d\.ts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
+    );
     expect(unexpected).toEqual([]);
     for (const needed of [
       'dist/index.mjs',

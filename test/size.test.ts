@@ -30,7 +30,7 @@ const DIST = resolve(ROOT, 'dist');
 // initMessageEvent; ssekit.min.js 9,600 -> 9,700 for those and the id:/event: parser fast path.
 const BUDGET = {
   polyfillMin: 4400, // target 4,000
-  ssekitMin: 9700, // target 5,500
+  ssekitMin: 9622 + 600, // target 5,500; 9,622 B before issue 12, whose connect() features it carries too
   eventSourceOnly: 3500, // target 2,800 (tree-shaken honouring package.json "sideEffects")
   // connect() alone, built as eventSourceOnly: 6,186 B before issue 12 (esbuild --minify: 6,325 B);
   // issue 12 (fetch option, response hook, shouldRetry, retry.min, [DONE], backpressure, on*

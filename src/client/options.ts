@@ -1,6 +1,9 @@
 // connect()'s options: their types, defaults, and the validation that turns them into Settings (a mistake throws at the call site).
 
+import type { FetchLike } from '../transport/types.js';
 import { resolveURL } from '../url.js';
+
+export type { FetchLike } from '../transport/types.js';
 
 /** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
 export type EventMap = Record<string, unknown>;
@@ -48,6 +51,13 @@ export interface ConnectOptions {
   heartbeatTimeout?: number;
   /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
   json?: boolean;
+  /**
+   * Called instead of the global `fetch` for every (re)connection, as `fetch(url, init)` (`init`
+   * carries method, headers, body, credentials and the `signal` that aborts it): an undici
+   * dispatcher or proxy in Node, cookies or request signing, a mock in tests. With it, the stream
+   * always reads the response body as a `ReadableStream` (never over XMLHttpRequest).
+   */
+  fetch?: FetchLike;
 }
 
 /** The options validated, with their defaults filled in. */
@@ -68,6 +78,7 @@ export interface Settings {
   retryNonIdempotent: boolean;
   heartbeatTimeout: number;
   json: boolean;
+  fetch: FetchLike | undefined;
 }
 
 function invalid(option: string, what: string): TypeError {
@@ -143,6 +154,9 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
   if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat > 0) || heartbeat === Infinity)) {
     throw invalid('heartbeatTimeout', 'must be a number of ms > 0, e.g. 45000; leave it out for no heartbeat.');
   }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+    throw invalid('fetch', "must be a function with fetch's signature, (url, init) => Promise<Response>: fetch itself, or a wrapper that calls it.");
+  }
   return {
     url: resolved,
     method,
@@ -160,5 +174,6 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
     retryNonIdempotent: !!options.retryNonIdempotent,
     heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
     json: !!options.json,
+    fetch: options.fetch,
   };
 }

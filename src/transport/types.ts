@@ -1,5 +1,8 @@
 // The one interface every transport implements: start a request, report its response progressively, abort it.
 
+/** A function with `fetch`'s signature, as ssekit calls it: the URL as a string and an init object. */
+export type FetchLike = (url: string, init: RequestInit) => PromiseLike<Response>;
+
 /** What to send. Header names and values must already be valid ByteStrings. */
 export interface TransportRequest {
   url: string;
@@ -12,6 +15,8 @@ export interface TransportRequest {
   withCredentials: boolean;
   /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
   credentials?: RequestCredentials;
+  /** The function the fetch transport calls instead of the global `fetch`; with it, connections always take the fetch transport. */
+  fetch?: FetchLike;
 }
 
 /** The response head, reported once before any body chunk. */
@@ -34,8 +39,9 @@ export interface TransportHandlers {
   /**
    * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
    * and `blocked` too when the transport could tell the CORS check failed (retrying is futile).
+   * `cause` is the platform's error where it gives one (fetch's rejection, a failed read).
    */
-  onEnd(error: boolean, blocked?: boolean): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
 }
 
 /** Starts one request; returns the function that aborts it (idempotent, never throws). */
