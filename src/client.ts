@@ -2,16 +2,17 @@
 
 import { watchHeartbeat, now } from './client/heartbeat.js';
 import { createIterator, type Iteration } from './client/iterate.js';
-import { settle, type ConnectOptions, type EventMap, type Settings } from './client/options.js';
-import { backoff, idempotent, retryAfter } from './client/retry.js';
+import { settle, type ConnectOptions, type EventMap, type ResponseVerdict, type Settings } from './client/options.js';
+import { backoff, retryAfter } from './client/retry.js';
 import { startConnection, streamHeaders } from './connection.js';
-import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
+import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError, type ResponseHead } from './errors.js';
 import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
 import { isEventStream, originOf } from './url.js';
 
-export type { ConnectOptions, EventMap, FetchLike, HeadersOption, RetryOptions } from './client/options.js';
+export type { ConnectOptions, EventMap, FetchLike, HeadersOption, ResponseVerdict, RetryOptions } from './client/options.js';
+export type { ResponseHead } from './errors.js';
 
 /** An `error` event of a stream: `error` says what happened. */
 export interface StreamErrorEvent extends Event {
@@ -132,8 +133,30 @@ function finish(s: State, error: SSEError | null): void {
   for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).end(error);
 }
 
-// Reestablish the connection after `delay` ms (backoff when undefined), or give up after maxAttempts.
-function reconnect(s: State, error: SSEError | null, delay?: number): void {
+// A failure: retried (after `wait` ms; the backoff when undefined) or the end of the stream, as
+// retry.shouldRetry says when it answers, else as `retry` (the default rule) says.
+function fail(s: State, error: SSEError, retry: boolean, wait?: number): void {
+  const shouldRetry = s.settings.shouldRetry;
+  if (shouldRetry) {
+    try {
+      const verdict = shouldRetry(error, s.attempts + 1);
+      if (verdict === true || verdict === false) retry = verdict;
+    } catch (e) {
+      error = new SSEError('retry.shouldRetry() threw: ' + String(e), e);
+      retry = false;
+    }
+  }
+  if (retry) reconnect(s, error, wait);
+  else finish(s, error);
+}
+
+// The wait before the next attempt, after a Retry-After of `after` ms when not null.
+function delay(s: State, after: number | null): number {
+  return backoff(s.settings, s.attempts, s.serverRetry, after);
+}
+
+// Reestablish the connection after `wait` ms (the backoff when undefined), or give up after maxAttempts.
+function reconnect(s: State, error: SSEError | null, wait?: number): void {
   if (s.closed) return;
   stopRequest(s);
   s.readyState = CONNECTING;
@@ -146,7 +169,7 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
     finish(s, new GaveUpError(s.attempts, error || s.lastError));
     return;
   }
-  const wait = delay === undefined ? backoff(s.settings, s.attempts, s.serverRetry) : delay;
+  if (wait === undefined) wait = delay(s, null);
   s.attempts++;
   s.timer = setTimeout(
     () => {
@@ -159,24 +182,39 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
 
 function onResponse(s: State, response: TransportResponse, renewed: boolean): boolean {
   if (s.closed) return false;
+  const st = s.settings;
   const status = response.status;
+  const head: ResponseHead = { status, statusText: response.statusText, url: response.url, headers: { get: response.header } };
+  let verdict: ResponseVerdict;
   s.lastActivity = now();
-  if (status === 204) {
-    finish(s, null);
+  try {
+    verdict = st.onResponse && st.onResponse(head);
+  } catch (e) {
+    verdict = new SSEError('onResponse() threw: ' + String(e), e);
+  }
+  if (s.closed) return false;
+  if (verdict instanceof Error) {
+    finish(s, verdict instanceof SSEError ? verdict : new SSEError(verdict.message, verdict));
     return false;
   }
-  if (status < 200 || status > 299) {
-    const error = new HttpStatusError(status, response.statusText, { get: response.header }, response.url);
-    if (status === 408 || status === 429 || status >= 500) {
-      const after = status === 429 || status === 503 ? retryAfter(response.header('Retry-After')) : null;
-      reconnect(s, error, after === null ? undefined : after);
-    } else finish(s, error);
+  const ok = status > 199 && status < 300;
+  if (verdict === 'retry' || (verdict !== 'accept' && !ok)) {
+    const after = retryAfter(head.headers);
+    const error = new HttpStatusError(head);
+    if (verdict === 'retry') reconnect(s, error, after === null ? 0 : delay(s, after));
+    else fail(s, error, status === 408 || status === 429 || status >= 500, delay(s, after));
     return false;
   }
-  const contentType = response.header('Content-Type');
-  if (!isEventStream(contentType)) {
-    finish(s, new ContentTypeError(contentType, response.url));
-    return false;
+  if (verdict !== 'accept') {
+    if (status === 204) {
+      finish(s, null);
+      return false;
+    }
+    const contentType = response.header('Content-Type');
+    if (!isEventStream(contentType)) {
+      fail(s, new ContentTypeError(contentType, response.url), false);
+      return false;
+    }
   }
   // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
   if (renewed) return true;
@@ -189,41 +227,45 @@ function onResponse(s: State, response: TransportResponse, renewed: boolean): bo
   return !s.closed;
 }
 
-function onEnd(s: State, error: boolean, blocked?: boolean): void {
+// Whether the request may be sent again: not yet answered, or without side effects to repeat (an LLM answer, a charge).
+function resendable(s: State): boolean {
+  return !s.started || s.settings.resendable;
+}
+
+function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): void {
   s.abort = null;
   if (s.closed) return;
-  if (blocked) {
-    // The server answered but its CORS headers refused us: the same request cannot succeed.
-    finish(
-      s,
-      new NetworkError(
-        'The response from ' +
-          s.settings.url +
-          ' was blocked by CORS: the server must send Access-Control-Allow-Origin (and Access-Control-Allow-Credentials with credentials).',
-      ),
-    );
+  const url = s.settings.url;
+  if (!error) {
+    // The server ended the body: a stream resumes (with Last-Event-ID), a request that must not be repeated is done.
+    if (resendable(s)) reconnect(s, null);
+    else finish(s, null);
     return;
   }
-  const failure = error ? new NetworkError('The connection to ' + s.settings.url + ' failed or broke.') : null;
-  if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) {
-    // The request's effects happened once; sending it again could repeat them (an LLM answer, a charge).
-    finish(s, failure);
-    return;
-  }
-  reconnect(s, failure);
+  fail(
+    s,
+    new NetworkError(
+      blocked
+        ? 'The response from ' +
+            url +
+            ' was blocked by CORS: the server must send Access-Control-Allow-Origin (and Access-Control-Allow-Credentials with credentials).'
+        : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
+      cause,
+    ),
+    // A CORS refusal: the same request cannot succeed.
+    !blocked && resendable(s),
+  );
 }
 
 function armHeartbeat(s: State): void {
-  watchHeartbeat(s, s.settings.heartbeatTimeout, s.settings.heartbeatTimeout, () => {
-    const error = new HeartbeatTimeoutError(s.settings.heartbeatTimeout);
-    if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
-    else reconnect(s, error);
-  });
+  watchHeartbeat(s, s.settings.heartbeatTimeout, s.settings.heartbeatTimeout, () =>
+    fail(s, new HeartbeatTimeoutError(s.settings.heartbeatTimeout), resendable(s)),
+  );
 }
 
 function send(s: State, userHeaders: unknown): void {
   if (typeof userHeaders !== 'object' || userHeaders === null) {
-    reconnect(s, new SSEError('headers() must return an object of header names to values, got ' + String(userHeaders) + '.'));
+    fail(s, new SSEError('headers() must return an object of header names to values, got ' + String(userHeaders) + '.'), true);
     return;
   }
   const st = s.settings;
@@ -252,12 +294,12 @@ function send(s: State, userHeaders: unknown): void {
     return request;
   };
   s.abort = startConnection(makeRequest, s.parser, {
-    renewable: idempotent(st.method) || st.retryNonIdempotent,
+    renewable: st.resendable,
     onResponse: (response, renewed) => onResponse(s, response, renewed),
     onActivity: () => {
       s.lastActivity = now();
     },
-    onEnd: (error, blocked) => onEnd(s, error, blocked),
+    onEnd: (error, blocked, cause) => onEnd(s, error, blocked, cause),
   });
   if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
 }
@@ -279,7 +321,7 @@ function start(s: State): void {
     // Deferred so the first attempt never dispatches inside connect(), before listeners exist.
     s.timer = setTimeout(() => {
       s.timer = null;
-      reconnect(s, new SSEError('headers() threw: ' + String(e), e));
+      fail(s, new SSEError('headers() threw: ' + String(e), e), true);
     }, 0);
     return;
   }
@@ -289,7 +331,7 @@ function start(s: State): void {
         if (!s.closed && generation === s.generation) send(s, value);
       },
       (e: unknown) => {
-        if (!s.closed && generation === s.generation) reconnect(s, new SSEError('headers() rejected: ' + String(e), e));
+        if (!s.closed && generation === s.generation) fail(s, new SSEError('headers() rejected: ' + String(e), e), true);
       },
     );
   } else send(s, result);

@@ -9,6 +9,8 @@ export type {
   EventMap,
   FetchLike,
   HeadersOption,
+  ResponseHead,
+  ResponseVerdict,
   RetryOptions,
   StreamCloseEvent,
   StreamErrorEvent,

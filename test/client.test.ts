@@ -58,7 +58,7 @@ describe('connect(): request', () => {
 
   it('calls a headers function before every connection, and waits for an async one', async () => {
     let n = 0;
-    const stream = connect(URL_, { headers: async () => ({ Authorization: `Bearer ${++n}` }), retry: { jitter: 0, initial: 10 } });
+    const stream = connect(URL_, { headers: async () => ({ Authorization: `Bearer ${++n}` }), retry: { min: 0, jitter: 0, initial: 10 } });
     expect(requests).toHaveLength(0);
     await settle();
     expect(last().request.headers['Authorization']).toBe('Bearer 1');
@@ -79,7 +79,7 @@ describe('connect(): request', () => {
           if (++calls === 1) throw new Error('token service down');
           return { Authorization: 'ok' };
         },
-        retry: { jitter: 0, initial: 10 },
+        retry: { min: 0, jitter: 0, initial: 10 },
       }),
     );
     expect(log).toEqual([]);
@@ -113,7 +113,7 @@ describe('connect(): request', () => {
 
   it('hands the fetch option to the transport for every (re)connection', () => {
     const own = (() => new Promise<Response>(() => undefined)) as (url: string, init: RequestInit) => Promise<Response>;
-    const stream = connect(URL_, { fetch: own, retry: { jitter: 0, initial: 5 } });
+    const stream = connect(URL_, { fetch: own, retry: { min: 0, jitter: 0, initial: 5 } });
     expect(last().request.fetch).toBe(own);
     last().end(true);
     vi.advanceTimersByTime(5);
@@ -125,7 +125,7 @@ describe('connect(): request', () => {
   });
 
   it('adds the last event ID as a query parameter only when asked and known', () => {
-    const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { jitter: 0, initial: 5 } });
+    const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { min: 0, jitter: 0, initial: 5 } });
     expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=old#f`);
     last().respond();
     last().send('id: 4 2\ndata: x\n\n');
@@ -201,7 +201,7 @@ describe('connect(): events', () => {
 
 describe('connect(): backoff', () => {
   it('grows exponentially from initial, capped at max, and resets after a successful open', () => {
-    const stream = connect(URL_, { retry: { initial: 100, factor: 2, max: 1000, jitter: 0 } });
+    const stream = connect(URL_, { retry: { min: 0, initial: 100, factor: 2, max: 1000, jitter: 0 } });
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
       last().end(true);
@@ -215,7 +215,7 @@ describe('connect(): backoff', () => {
   });
 
   it("uses the server's retry: as the base instead of initial", () => {
-    const stream = connect(URL_, { retry: { initial: 100, jitter: 0 } });
+    const stream = connect(URL_, { retry: { min: 0, initial: 100, jitter: 0 } });
     last().respond();
     last().send('retry: 40\n\n');
     last().end();
@@ -225,16 +225,85 @@ describe('connect(): backoff', () => {
     stream.close();
   });
 
-  it('applies full jitter by default: a uniform share of the delay', () => {
+  it('applies full jitter by default: uniform between retry.min (default 500) and the delay', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.25);
     const stream = connect(URL_, { retry: { initial: 1000 } });
     last().end(true);
-    expect(nextDelay()).toBe(750);
+    expect(nextDelay()).toBe(1000 - 0.25 * 500);
+    stream.close();
+  });
+
+  it('spreads the waits after the retry.max cap too: clients do not re-converge at the cap', () => {
+    const random = vi.spyOn(Math, 'random');
+    const stream = connect(URL_, { retry: { initial: 1000, max: 4000, min: 100 } });
+    const waits: number[] = [];
+    for (const r of [0, 0, 0, 0, 0.5, 1]) {
+      random.mockReturnValueOnce(r);
+      last().end(true);
+      waits.push(nextDelay());
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 4000, 4000 - 0.5 * 3900, 100]);
+    stream.close();
+  });
+
+  it("raises the server's retry: to retry.min and caps it at retry.max: retry: 0 on a server that ends every response is one request per 500 ms", () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.9);
+    const stream = connect(URL_);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      last().respond();
+      last().send('retry: 0\ndata: x\n\n');
+      last().end();
+      waits.push(nextDelay());
+    }
+    expect(waits).toEqual([500, 500, 500, 500]);
+    last().respond();
+    last().send('retry: 3600000\n\n');
+    last().end();
+    expect(nextDelay()).toBe(30000 - 0.9 * (30000 - 500));
+    stream.close();
+  });
+
+  it('takes retry.min from the options; the default floor never exceeds retry.max; min > max is a TypeError', () => {
+    const a = connect(URL_, { retry: { max: 200, jitter: 0, initial: 0 } });
+    last().end(true);
+    expect(nextDelay()).toBe(200);
+    a.close();
+    const b = connect(URL_, { retry: { min: 50, jitter: 0, initial: 0 } });
+    last().end(true);
+    expect(nextDelay()).toBe(50);
+    b.close();
+    expect(() => connect(URL_, { retry: { min: 10, max: 5 } })).toThrow(/retry\.min.*≤ retry\.max \(5 ms\)/);
+    expect(() => connect(URL_, { retry: { min: -1 } })).toThrow(TypeError);
+  });
+
+  it('spreads 20 clients refused together with the same Retry-After over the backoff delay after that instant, never sooner', () => {
+    const random = vi.spyOn(Math, 'random');
+    const streams = Array.from({ length: 20 }, () => connect(URL_, { retry: { initial: 1000 } }));
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    requests.forEach((request, i) => {
+      random.mockReturnValueOnce(i / 20);
+      request.respond(429, { 'Retry-After': '7' });
+    });
+    const waits = timers.mock.calls.map((call) => call[1] as number);
+    expect(waits).toHaveLength(20);
+    expect(Math.min(...waits)).toBe(7000);
+    expect(new Set(waits).size).toBe(20);
+    expect(Math.max(...waits)).toBe(7000 + (19 / 20) * 1000);
+    for (const stream of streams) stream.close();
+  });
+
+  it('reads an HTTP-date Retry-After against the response Date, so a client clock that is off does not matter', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const server = Date.now() - 3600_000;
+    const stream = connect(URL_);
+    last().respond(503, { Date: new Date(server).toUTCString(), 'Retry-After': new Date(server + 5000).toUTCString() });
+    expect(nextDelay()).toBe(5000);
     stream.close();
   });
 
   it('gives up after maxAttempts with a GaveUpError carrying the last failure', async () => {
-    const stream = record(connect(URL_, { retry: { initial: 10, jitter: 0, maxAttempts: 2 } }));
+    const stream = record(connect(URL_, { retry: { min: 0, initial: 10, jitter: 0, maxAttempts: 2 } }));
     const iteration = stream[Symbol.asyncIterator]().next();
     last().end(true);
     vi.advanceTimersByTime(10);
@@ -254,8 +323,8 @@ describe('connect(): backoff', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('honours Retry-After on 429 and 503 (seconds and HTTP date)', () => {
-    const stream = connect(URL_, { retry: { initial: 10, jitter: 0 } });
+  it('honours Retry-After on every retried response (seconds and HTTP date)', () => {
+    const stream = connect(URL_, { retry: { min: 0, initial: 10, jitter: 0 } });
     last().respond(503, { 'Retry-After': '7' });
     expect(nextDelay()).toBe(7000);
     last().respond(429, { 'Retry-After': new Date(Date.now() + 2000).toUTCString() });
@@ -263,7 +332,7 @@ describe('connect(): backoff', () => {
     expect(d).toBeGreaterThan(1000);
     expect(d).toBeLessThanOrEqual(2000);
     last().respond(500, { 'Retry-After': '7' });
-    expect(nextDelay()).toBe(40);
+    expect(nextDelay()).toBe(7000);
     stream.close();
   });
 
@@ -306,6 +375,241 @@ describe('connect(): backoff', () => {
   });
 });
 
+describe('connect(): onResponse hook', () => {
+  it('sees the head of every response (status, statusText, headers, final URL) before the stream is accepted', () => {
+    const heads: Array<[number, string | null, string, number]> = [];
+    const stream = connect(URL_, {
+      retry: { min: 0, jitter: 0, initial: 5 },
+      onResponse(response) {
+        heads.push([response.status, response.headers.get('x-id'), response.url, stream.readyState]);
+      },
+    });
+    last().respond(503, { 'X-Id': 'a' });
+    vi.advanceTimersByTime(5);
+    last().respond(200, { 'Content-Type': 'text/event-stream', 'X-Id': 'b' }, 'http://final/x');
+    expect(heads).toEqual([
+      [503, 'a', URL_, 0],
+      [200, 'b', 'http://final/x', 0],
+    ]);
+    expect(stream.readyState).toBe(1);
+    stream.close();
+  });
+
+  it("'retry' reconnects at once, with the response's HttpStatusError as the error event, counted by maxAttempts", () => {
+    const stream = record(connect(URL_, { retry: { maxAttempts: 1, initial: 5000 }, onResponse: (r) => (r.status === 401 ? 'retry' : undefined) }));
+    last().respond(401, { 'Content-Type': 'text/plain' });
+    expect(stream.readyState).toBe(0);
+    expect(log).toEqual(['error:HttpStatusError']);
+    expect(requests[0]?.aborted).toBe(true);
+    expect(nextDelay()).toBe(0);
+    expect(requests).toHaveLength(2);
+    last().respond(401);
+    expect(log).toEqual(['error:HttpStatusError', 'error:HttpStatusError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("'retry' still waits for the response's Retry-After", () => {
+    const stream = connect(URL_, { retry: { jitter: 0 }, onResponse: () => 'retry' });
+    last().respond(200, { 'Content-Type': 'text/event-stream', 'Retry-After': '3' });
+    expect(nextDelay()).toBe(3000);
+    stream.close();
+  });
+
+  it("'accept' reads a body the default rules refuse: a 200 sent as text/plain, a 404 that streams", () => {
+    const stream = record(connect(URL_, { retry: { min: 0, jitter: 0, initial: 5 }, onResponse: () => 'accept' }));
+    last().respond(200, { 'Content-Type': 'text/plain' });
+    last().send('data: a\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    last().respond(404, {});
+    last().send('data: b\n\n');
+    expect(log).toEqual(['open', 'message:"a"', 'open', 'message:"b"']);
+    stream.close();
+  });
+
+  it('an Error ends the stream with it: an SSEError as is, any other as the cause of an SSEError with its message', () => {
+    const mine = new SSEError('session expired');
+    let stream = record(connect(URL_, { onResponse: () => mine }));
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect(closed).toBe(mine);
+    expect(log).toEqual(['error:SSEError', 'close:SSEError']);
+    expect(last().aborted).toBe(true);
+    const plain = new RangeError('quota');
+    stream = connect(URL_, { onResponse: () => plain });
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect(closed).toBeInstanceOf(SSEError);
+    expect((closed as SSEError).message).toBe('quota');
+    expect((closed as SSEError).cause).toBe(plain);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('an exception in it ends the stream with an SSEError whose cause it is; closing the stream in it stops there', () => {
+    const oops = new Error('bug');
+    let closed: unknown;
+    const a = connect(URL_, {
+      onResponse: () => {
+        throw oops;
+      },
+    });
+    a.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect((closed as SSEError).cause).toBe(oops);
+    expect((closed as SSEError).message).toMatch(/onResponse\(\) threw: Error: bug/);
+    const b = record(connect(URL_, { onResponse: () => b.close() }));
+    last().respond();
+    expect(log).toEqual(['close:clean']);
+    expect(b.readyState).toBe(2);
+  });
+
+  it('the README recipe: on 401, refresh the token and reconnect at once, once', async () => {
+    let token = Promise.resolve('old');
+    let refreshed = false;
+    const refreshToken = vi.fn(() => Promise.resolve('new'));
+    const stream = record(
+      connect(URL_, {
+        headers: async () => ({ Authorization: `Bearer ${await token}` }),
+        onResponse(response) {
+          if (response.status !== 401) refreshed = false;
+          else if (!refreshed) {
+            refreshed = true;
+            token = refreshToken();
+            return 'retry';
+          }
+        },
+      }),
+    );
+    await settle();
+    expect(last().request.headers['Authorization']).toBe('Bearer old');
+    last().respond(401);
+    vi.advanceTimersByTime(0);
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(last().request.headers['Authorization']).toBe('Bearer new');
+    last().respond();
+    expect(log).toEqual(['error:HttpStatusError', 'open']);
+    // Much later the new token expires too: one more refresh, then a second 401 in a row is final.
+    last().end();
+    vi.advanceTimersToNextTimer();
+    await settle();
+    last().respond(401);
+    vi.advanceTimersByTime(0);
+    await settle();
+    last().respond(401);
+    expect(refreshToken).toHaveBeenCalledTimes(2);
+    expect(log.slice(2)).toEqual(['error:HttpStatusError', 'error:HttpStatusError', 'close:HttpStatusError']);
+    expect(stream.readyState).toBe(2);
+  });
+});
+
+describe('connect(): retry.shouldRetry', () => {
+  it('decides per failure: true retries what the default rule ends, false ends what it retries, anything else keeps the rule', () => {
+    const calls: Array<[string, number]> = [];
+    const verdicts: Array<boolean | undefined> = [true, undefined, false];
+    const stream = record(
+      connect(URL_, {
+        retry: {
+          jitter: 0,
+          min: 0,
+          initial: 5,
+          shouldRetry(error, attempt) {
+            calls.push([error.name + (error instanceof HttpStatusError ? error.status : ''), attempt]);
+            return verdicts.shift();
+          },
+        },
+      }),
+    );
+    last().respond(404);
+    vi.advanceTimersByTime(5);
+    last().end(true);
+    vi.advanceTimersByTime(10);
+    last().respond(503);
+    expect(calls).toEqual([
+      ['HttpStatusError404', 1],
+      ['NetworkError', 2],
+      ['HttpStatusError503', 3],
+    ]);
+    expect(requests).toHaveLength(3);
+    expect(log).toEqual(['error:HttpStatusError', 'error:NetworkError', 'error:HttpStatusError', 'close:HttpStatusError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('is not asked about the end of a body, and maxAttempts still applies', () => {
+    const shouldRetry = vi.fn(() => true);
+    const stream = record(connect(URL_, { retry: { min: 0, jitter: 0, initial: 5, maxAttempts: 1, shouldRetry } }));
+    last().respond();
+    last().end();
+    expect(shouldRetry).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(5);
+    // The body's end took the one attempt allowed: this failure, retried by shouldRetry, gives up.
+    last().end(true);
+    expect(shouldRetry).toHaveBeenCalledTimes(1);
+    expect(requests).toHaveLength(2);
+    expect(log).toEqual(['open', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('may re-send a POST whose response broke off (the default rule would end it)', () => {
+    const stream = connect(URL_, { body: 'x', retry: { min: 0, jitter: 0, initial: 5, shouldRetry: (e) => e instanceof NetworkError } });
+    last().respond();
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(2);
+    expect(last().request.body).toBe('x');
+    stream.close();
+  });
+
+  it('an exception in it ends the stream with an SSEError whose cause it is', () => {
+    const oops = new Error('bug');
+    let closed: unknown;
+    const stream = connect(URL_, {
+      retry: {
+        shouldRetry: () => {
+          throw oops;
+        },
+      },
+    });
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().end(true);
+    expect((closed as SSEError).cause).toBe(oops);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('connect(): errors say what happened', () => {
+  it('a failure before any response: NetworkError "Could not connect", with the platform error as cause', () => {
+    const stream = connect(URL_);
+    let error: NetworkError | undefined;
+    stream.addEventListener('error', (e) => (error = e.error as NetworkError));
+    const cause = new TypeError('fetch failed');
+    last().end(true, undefined, cause);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error?.message).toBe(`Could not connect to ${URL_}: TypeError: fetch failed.`);
+    expect(error?.cause).toBe(cause);
+    stream.close();
+  });
+
+  it('a body cut off after the stream opened: NetworkError "broke off", the final close says so for a POST', () => {
+    const stream = connect(URL_, { body: 'x' });
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    last().end(true, undefined, new TypeError('terminated'));
+    expect(closed).toBeInstanceOf(NetworkError);
+    expect((closed as NetworkError).message).toBe(`The response from ${URL_} broke off: TypeError: terminated.`);
+  });
+
+  it('GaveUpError names the last failure', () => {
+    const stream = connect(URL_, { retry: { maxAttempts: 0 } });
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond(503, {}, 'http://final/x');
+    expect((closed as GaveUpError).message).toBe('Gave up after 0 reconnection attempts; the last failure: The server answered 503 for http://final/x.');
+  });
+});
+
 describe('connect(): non-idempotent requests', () => {
   it('does not send a POST again once its response started: end of body closes the stream', () => {
     const stream = record(connect(URL_, { body: 'prompt' }));
@@ -336,13 +640,13 @@ describe('connect(): non-idempotent requests', () => {
   });
 
   it('does retry a POST that got no response, and re-sends any with retryNonIdempotent', () => {
-    const a = connect(URL_, { body: 'x', retry: { jitter: 0, initial: 5 } });
+    const a = connect(URL_, { body: 'x', retry: { min: 0, jitter: 0, initial: 5 } });
     last().end(true);
     vi.advanceTimersByTime(5);
     expect(requests).toHaveLength(2);
     expect(last().request.method).toBe('POST');
     a.close();
-    const b = connect(URL_, { body: 'x', retryNonIdempotent: true, retry: { jitter: 0, initial: 5 } });
+    const b = connect(URL_, { body: 'x', retryNonIdempotent: true, retry: { min: 0, jitter: 0, initial: 5 } });
     last().respond();
     last().end();
     vi.advanceTimersByTime(5);
@@ -378,7 +682,7 @@ describe('connect(): memory bound of XHR (text) connections', () => {
 
 describe('connect(): heartbeat', () => {
   it('reconnects with a HeartbeatTimeoutError when no byte arrives in time, and not while bytes flow', () => {
-    const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { jitter: 0, initial: 10 } }));
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { min: 0, jitter: 0, initial: 10 } }));
     last().respond();
     for (let i = 0; i < 5; i++) {
       vi.advanceTimersByTime(900);
@@ -537,7 +841,7 @@ describe('errors', () => {
   it('have stable names and a common base', () => {
     const errors: Array<[SSEError, string]> = [
       [new SSEError('x'), 'SSEError'],
-      [new HttpStatusError(500, '', { get: () => null }, URL_), 'HttpStatusError'],
+      [new HttpStatusError({ status: 500, statusText: '', headers: { get: () => null }, url: URL_ }), 'HttpStatusError'],
       [new ContentTypeError(null, URL_), 'ContentTypeError'],
       [new NetworkError('x'), 'NetworkError'],
       [new HeartbeatTimeoutError(1), 'HeartbeatTimeoutError'],

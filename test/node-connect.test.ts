@@ -61,7 +61,7 @@ describe('in Node, over fetch', () => {
     const stream = connect<{ message: { auth: string; body: string } }>(`${base}/echo`, {
       headers: async () => ({ Authorization: `Bearer ${++token}` }),
       json: true,
-      retry: { jitter: 0 },
+      retry: { jitter: 0, min: 10 },
     });
     const auths: string[] = [];
     for await (const message of stream) {
@@ -120,7 +120,7 @@ describe('in Node, over fetch', () => {
     let calls = 0;
     const stream = connect<{ message: { auth: string } }>(`${base}/echo?wrapped`, {
       json: true,
-      retry: { jitter: 0 },
+      retry: { jitter: 0, min: 10 },
       fetch: (url, init) => {
         calls++;
         return fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Authorization: `Signed ${calls}` } });

@@ -1,7 +1,9 @@
 // connect()'s options: their types, defaults, and the validation that turns them into Settings (a mistake throws at the call site).
 
+import type { ResponseHead, SSEError } from '../errors.js';
 import type { FetchLike } from '../transport/types.js';
 import { resolveURL } from '../url.js';
+import { idempotent } from './retry.js';
 
 export type { FetchLike } from '../transport/types.js';
 
@@ -12,15 +14,37 @@ export type EventMap = Record<string, unknown>;
 export interface RetryOptions {
   /** First delay when the server sent no `retry:` field. Default 1000. */
   initial?: number;
-  /** Upper bound of any computed delay. Default 30000. */
+  /** Floor of every wait: neither the server's `retry:` nor jitter goes below it (≤ `max`). Default 500, or `max` when smaller. */
+  min?: number;
+  /** Upper bound of the delay, the server's `retry:` included (jitter then spreads below it). Default 30000. */
   max?: number;
   /** Growth per consecutive failed attempt (≥ 1). Default 2. */
   factor?: number;
-  /** Share of each delay that is randomized, 0 (none) to 1 (full jitter: uniform in [0, delay]). Default 1. */
+  /**
+   * Randomized share of each wait, 0 (none) to 1 (full jitter: uniform between `min` and the delay).
+   * After a `Retry-After`, the share of the delay added after the instant the server named. Default 1.
+   */
   jitter?: number;
   /** Consecutive reconnection attempts before giving up with a `GaveUpError`. Default Infinity. */
   maxAttempts?: number;
+  /**
+   * Decides, per failure, whether to reconnect: `true` retries, `false` ends the stream with
+   * `error`, anything else keeps the default rule (retry network errors, heartbeat timeouts, 408,
+   * 429 and 5xx; a non-idempotent request only before its response started). `attempt` is the
+   * number of the reconnection it would be, 1 for the first since the stream last opened;
+   * `retry.maxAttempts` still applies. Not called for the end of a body (not a failure). An
+   * exception ends the stream with an `SSEError` whose `cause` it is.
+   */
+  shouldRetry?: (error: SSEError, attempt: number) => boolean | undefined | void;
 }
+
+/**
+ * What an `onResponse` hook decides about a response: nothing (`undefined`) for the default rules,
+ * `'accept'` to read the body as an event stream whatever its status and Content-Type,
+ * `'retry'` to reconnect at once (not sooner than its `Retry-After`), or an `Error` that ends the
+ * stream (an `SSEError` as is; any other as the `cause` of an `SSEError` with its message).
+ */
+export type ResponseVerdict = void | undefined | 'accept' | 'retry' | Error;
 
 /** Headers as an object, or a function (sync or async) called before every (re)connection. */
 export type HeadersOption = Record<string, string> | (() => Record<string, string> | PromiseLike<Record<string, string>>);
@@ -58,6 +82,13 @@ export interface ConnectOptions {
    * always reads the response body as a `ReadableStream` (never over XMLHttpRequest).
    */
   fetch?: FetchLike;
+  /**
+   * Called with the head of every response (status, headers, final URL) before the stream is
+   * accepted, synchronously: see {@link ResponseVerdict} for what it may return. Do asynchronous
+   * work, such as refreshing a token, in `headers`, which is awaited before every reconnection.
+   * An exception ends the stream with an `SSEError` whose `cause` it is.
+   */
+  onResponse?: (response: ResponseHead) => ResponseVerdict;
 }
 
 /** The options validated, with their defaults filled in. */
@@ -71,14 +102,18 @@ export interface Settings {
   withCredentials: boolean;
   lastEventIdParam: string | undefined;
   initial: number;
+  min: number;
   max: number;
   factor: number;
   jitter: number;
   maxAttempts: number;
-  retryNonIdempotent: boolean;
+  shouldRetry: ((error: SSEError, attempt: number) => boolean | undefined | void) | undefined;
+  /** The request may be sent again once its response started: idempotent, or `retryNonIdempotent`. */
+  resendable: boolean;
   heartbeatTimeout: number;
   json: boolean;
   fetch: FetchLike | undefined;
+  onResponse: ((response: ResponseHead) => ResponseVerdict) | undefined;
 }
 
 function invalid(option: string, what: string): TypeError {
@@ -157,6 +192,15 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
   if (options.fetch !== undefined && typeof options.fetch !== 'function') {
     throw invalid('fetch', "must be a function with fetch's signature, (url, init) => Promise<Response>: fetch itself, or a wrapper that calls it.");
   }
+  if (options.onResponse !== undefined && typeof options.onResponse !== 'function') {
+    throw invalid('onResponse', "must be a function (response) => undefined | 'accept' | 'retry' | Error.");
+  }
+  if (retry.shouldRetry !== undefined && typeof retry.shouldRetry !== 'function') {
+    throw invalid('retry.shouldRetry', 'must be a function (error, attempt) => boolean | undefined.');
+  }
+  const max = nonNegative(retry.max, 'retry.max', 30000);
+  const min = nonNegative(retry.min, 'retry.min', Math.min(500, max));
+  if (min > max) throw invalid('retry.min', 'must be ≤ retry.max (' + max + ' ms).');
   return {
     url: resolved,
     method,
@@ -167,13 +211,16 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
     withCredentials: !!options.withCredentials,
     lastEventIdParam: param,
     initial: nonNegative(retry.initial, 'retry.initial', 1000),
-    max: nonNegative(retry.max, 'retry.max', 30000),
+    min,
+    max,
     factor,
     jitter,
     maxAttempts,
-    retryNonIdempotent: !!options.retryNonIdempotent,
+    shouldRetry: retry.shouldRetry,
+    resendable: !!options.retryNonIdempotent || idempotent(method),
     heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
     json: !!options.json,
     fetch: options.fetch,
+    onResponse: options.onResponse,
   };
 }
