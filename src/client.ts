@@ -44,6 +44,8 @@ interface State {
   target: EventStream<EventMap>;
   settings: Settings;
   parser: Parser;
+  /** The last event ID the parser started from: the lastEventId option, or the caller's Last-Event-ID header. */
+  seed: string;
   readyState: number;
   closed: boolean;
   origin: string;
@@ -273,8 +275,16 @@ function send(s: State, userHeaders: unknown): void {
   let hasContentType = false;
   for (const name in userHeaders as Record<string, unknown>) {
     if (!Object.prototype.hasOwnProperty.call(userHeaders, name)) continue;
-    headers[name] = String((userHeaders as Record<string, unknown>)[name]);
-    if (name.toLowerCase() === 'content-type') hasContentType = true;
+    const value = String((userHeaders as Record<string, unknown>)[name]);
+    const lower = name.toLowerCase();
+    // The caller's Last-Event-ID is where the stream starts, until the stream names an id of its own.
+    if (lower === 'last-event-id') {
+      if (value !== s.seed && s.parser.lastEventId === s.seed) {
+        s.seed = value;
+        s.parser = newParser(s);
+      }
+    } else headers[name] = value;
+    if (lower === 'content-type') hasContentType = true;
   }
   if (st.contentType !== null && !hasContentType) headers['Content-Type'] = st.contentType;
   s.started = false;
@@ -337,10 +347,23 @@ function start(s: State): void {
   } else send(s, result);
 }
 
+// A parser for the stream whose last event ID starts as `s.seed`.
+function newParser(s: State): Parser {
+  return createParser({
+    onEvent: (event) => onEvent(s, event),
+    onRetry: (ms) => {
+      s.serverRetry = ms;
+    },
+    lastEventId: s.seed,
+  });
+}
+
 function onEvent(s: State, event: ParsedEvent): void {
   if (s.readyState !== OPEN) return;
   let data: unknown = event.data;
   if (s.settings.json) {
+    // The end-of-stream sentinel of OpenAI-style APIs: not JSON, and nothing follows it.
+    if (data === '[DONE]') return finish(s, null);
     try {
       data = JSON.parse(event.data);
     } catch (e) {
@@ -373,13 +396,8 @@ export class EventStream<M extends EventMap = { message: string }> {
     const s: State = {
       target: self as unknown as EventStream<EventMap>,
       settings,
-      parser: createParser({
-        onEvent: (event) => onEvent(s, event),
-        onRetry: (ms) => {
-          s.serverRetry = ms;
-        },
-        lastEventId: options.lastEventId === undefined ? '' : options.lastEventId,
-      }),
+      parser: null as unknown as Parser,
+      seed: options.lastEventId === undefined ? '' : options.lastEventId,
       readyState: CONNECTING,
       closed: false,
       origin: '',
@@ -397,6 +415,7 @@ export class EventStream<M extends EventMap = { message: string }> {
       signal: options.signal,
       onAbort: null,
     };
+    s.parser = newParser(s);
     Object.defineProperty(self, SLOT, { value: s });
     const signal = options.signal;
     if (signal && signal.aborted) {

@@ -124,6 +124,58 @@ describe('connect(): request', () => {
     expect('fetch' in last().request).toBe(false);
   });
 
+  it("takes a caller's Last-Event-ID header as the starting point only: once the stream names an id, that one is sent", () => {
+    const headers = Object.freeze({ 'last-event-id': 'from-storage', Authorization: 'a' });
+    const stream = connect(URL_, { headers, retry: { jitter: 0, min: 0, initial: 5 } });
+    expect(last().request.headers).toEqual({ Authorization: 'a', Accept: 'text/event-stream', 'Last-Event-ID': 'from-storage' });
+    expect(stream.lastEventId).toBe('from-storage');
+    last().respond();
+    last().send('data: no id yet\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('from-storage');
+    last().respond();
+    last().send('id: 7\ndata: x\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('7');
+    last().respond();
+    last().send('id\ndata: reset\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers).toEqual({ Authorization: 'a', Accept: 'text/event-stream' });
+    expect(headers).toEqual({ 'last-event-id': 'from-storage', Authorization: 'a' });
+    stream.close();
+  });
+
+  it('takes the Last-Event-ID a headers function returns until the stream names an id, and never mutates its objects', async () => {
+    const returned: Array<Record<string, string>> = [];
+    let n = 0;
+    const stream = connect(URL_, {
+      headers: () => {
+        const h = { 'Last-Event-ID': `local-${++n}` };
+        returned.push(h);
+        return h;
+      },
+      lastEventIdParam: 'since',
+      retry: { jitter: 0, min: 0, initial: 5 },
+    });
+    expect(last().request.headers['Last-Event-ID']).toBe('local-1');
+    expect(last().request.url).toBe(`${URL_}?since=local-1`);
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('local-2');
+    last().respond();
+    last().send('id: 9\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('9');
+    expect(last().request.url).toBe(`${URL_}?since=9`);
+    expect(returned).toEqual([{ 'Last-Event-ID': 'local-1' }, { 'Last-Event-ID': 'local-2' }, { 'Last-Event-ID': 'local-3' }]);
+    stream.close();
+    await settle();
+  });
+
   it('adds the last event ID as a query parameter only when asked and known', () => {
     const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { min: 0, jitter: 0, initial: 5 } });
     expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=old#f`);
@@ -196,6 +248,48 @@ describe('connect(): events', () => {
     expect(errors[0]?.eventType).toBe('message');
     expect(stream.readyState).toBe(1);
     stream.close();
+  });
+});
+
+describe('connect(): LLM streams (OpenAI, OpenRouter)', () => {
+  const chunks = [
+    ': OPENROUTER PROCESSING\n\n',
+    'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n',
+    ': OPENROUTER PROCESSING\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\n',
+    'data: [DONE]\n\n',
+  ];
+
+  it('with json: true, data: [DONE] closes the stream cleanly: no error event, no reconnection, even for a GET', () => {
+    const stream = record(connect(URL_, { json: true }));
+    last().respond();
+    for (const chunk of chunks) last().send(chunk);
+    expect(log).toEqual(['open', 'message:{"choices":[{"delta":{"content":"Hel"}}]}', 'message:{"choices":[{"delta":{"content":"lo"}}]}', 'close:clean']);
+    expect(stream.readyState).toBe(2);
+    expect(last().aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a chat completion over POST with for await: the tokens, then the loop ends', async () => {
+    type Chunk = { choices: Array<{ delta: { content?: string } }> };
+    const stream = connect<{ message: Chunk }>(URL_, { body: { model: 'm', stream: true, messages: [] }, json: true });
+    let text = '';
+    const loop = (async () => {
+      for await (const { data } of stream) text += data.choices[0]?.delta.content ?? '';
+    })();
+    last().respond();
+    for (const chunk of chunks) last().send(chunk);
+    await loop;
+    expect(text).toBe('Hello');
+    expect(last().request.method).toBe('POST');
+  });
+
+  it('without json, [DONE] is an ordinary message', () => {
+    record(connect(URL_, { body: 'x' }));
+    last().respond();
+    last().send('data: [DONE]\n\n');
+    last().end();
+    expect(log).toEqual(['open', 'message:"[DONE]"', 'close:clean']);
   });
 });
 
