@@ -6,9 +6,18 @@ import { settle, type ConnectOptions, type EventMap, type ResponseVerdict, type 
 import { backoff, retryAfter } from './client/retry.js';
 import { startConnection, streamHeaders } from './connection.js';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError, type ResponseHead } from './errors.js';
-import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
+import {
+  createMessageEvent,
+  createSimpleEvent,
+  handlerAttribute,
+  inheritEventTarget,
+  initEventTarget,
+  setReadOnly,
+  type HandlerListener,
+} from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
+import { LEGACY } from './legacy.js';
 import { isEventStream, originOf } from './url.js';
 
 export type { ConnectOptions, EventMap, FetchLike, HeadersOption, ResponseVerdict, RetryOptions } from './client/options.js';
@@ -27,19 +36,25 @@ export interface StreamCloseEvent extends Event {
 /** A message of a stream typed by its event map: `type` is the event name, `data` its payload. */
 export type StreamMessage<M extends EventMap> = { [K in keyof M & string]: MessageEvent<M[K]> & { readonly type: K } }[keyof M & string];
 
-/** Every event a stream dispatches, by type. */
+/** The event types a stream dispatches itself: server events by these names reach `messages()` loops only, never listeners. */
+export type ReservedEventType = 'open' | 'error' | 'close';
+
+/** Every event a stream dispatches to listeners, by type. */
 export type StreamEvents<M extends EventMap> = {
   open: Event;
   error: StreamErrorEvent;
   close: StreamCloseEvent;
-} & { [K in keyof M & string]: MessageEvent<M[K]> };
+} & { [K in Exclude<keyof M & string, ReservedEventType>]: MessageEvent<M[K]> };
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
 // setTimeout fires at once for delays past 2^31-1 ms.
 const MAX_DELAY = 2147483647;
+/** Messages a loop may fall behind a stream that cannot pause (XHR) before the stream ends. */
+export const MAX_BACKLOG = 1000;
 
+// Fields left out start undefined (falsy), which saves initializing each: it matters for the size budget.
 interface State {
   target: EventStream<EventMap>;
   settings: Settings;
@@ -47,25 +62,30 @@ interface State {
   /** The last event ID the parser started from: the lastEventId option, or the caller's Last-Event-ID header. */
   seed: string;
   readyState: number;
-  closed: boolean;
-  origin: string;
+  closed?: boolean;
+  /** Origin of the response's final URL, set when the stream opens. */
+  origin?: string;
   /** Consecutive reconnection attempts since the last successful open. */
   attempts: number;
   /** The server's `retry:` value, which replaces `initial` as the backoff's base. */
-  serverRetry: number | null;
+  serverRetry?: number;
   /** A non-idempotent request's response was accepted: it must not be sent again. */
-  started: boolean;
+  started?: boolean;
   /** Bumped per connection attempt so a late async headers() result for an old attempt is ignored. */
   generation: number;
-  abort: (() => void) | null;
-  timer: ReturnType<typeof setTimeout> | null;
+  abort?: (() => void) | null;
+  timer?: ReturnType<typeof setTimeout> | null;
   heartbeat: ReturnType<typeof setTimeout> | null;
   heartbeatDue: number;
   lastActivity: number;
-  lastError: SSEError | null;
+  lastError?: SSEError | null;
   iterations: Iteration[];
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | null;
+  onAbort?: (() => void) | null;
+  /** The listeners of the on* handler properties (see handlerAttribute). */
+  handlers: Record<string, HandlerListener | undefined>;
+  /** Set while reading is held for a loop that is behind: lets the transport read on. */
+  resume?: (() => void) | null;
 }
 
 const SLOT = '__ssekit';
@@ -76,24 +96,15 @@ function state(target: unknown): State {
   return s;
 }
 
+// `url` with the query parameter `name` set to `value` (any other of that name dropped), before the fragment.
 function withQueryParam(url: string, name: string, value: string): string {
   const hash = url.indexOf('#');
-  const fragment = hash === -1 ? '' : url.slice(hash);
-  let rest = hash === -1 ? url : url.slice(0, hash);
+  const rest = hash < 0 ? url : url.slice(0, hash);
   const q = rest.indexOf('?');
-  const encodedName = encodeURIComponent(name);
-  let query = q === -1 ? '' : rest.slice(q + 1);
-  if (q !== -1) rest = rest.slice(0, q);
-  const kept: string[] = [];
-  const parts = query === '' ? [] : query.split('&');
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as string;
-    const eq = part.indexOf('=');
-    if ((eq === -1 ? part : part.slice(0, eq)) !== encodedName) kept.push(part);
-  }
-  kept.push(encodedName + '=' + encodeURIComponent(value));
-  query = kept.join('&');
-  return rest + '?' + query + fragment;
+  const key = encodeURIComponent(name);
+  const kept = (q < 0 ? '' : rest.slice(q + 1)).split('&').filter((part) => part !== '' && part.split('=')[0] !== key);
+  kept.push(key + '=' + encodeURIComponent(value));
+  return (q < 0 ? rest : rest.slice(0, q)) + '?' + kept.join('&') + (hash < 0 ? '' : url.slice(hash));
 }
 
 function dispatchError(s: State, error: SSEError): void {
@@ -102,15 +113,10 @@ function dispatchError(s: State, error: SSEError): void {
   s.target.dispatchEvent(event);
 }
 
-function clearTimers(s: State): void {
-  if (s.timer !== null) clearTimeout(s.timer);
-  if (s.heartbeat !== null) clearTimeout(s.heartbeat);
-  s.timer = s.heartbeat = null;
-}
-
 function stopRequest(s: State): void {
   s.generation++;
-  if (s.heartbeat !== null) clearTimeout(s.heartbeat);
+  s.resume = null;
+  if (s.heartbeat) clearTimeout(s.heartbeat);
   s.heartbeat = null;
   const abort = s.abort;
   s.abort = null;
@@ -122,9 +128,11 @@ function finish(s: State, error: SSEError | null): void {
   if (s.closed) return;
   s.closed = true;
   s.readyState = CLOSED;
-  clearTimers(s);
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
   stopRequest(s);
-  if (s.signal && s.onAbort) s.signal.removeEventListener('abort', s.onAbort);
+  // Set only with a signal.
+  if (s.onAbort) (s.signal as AbortSignal).removeEventListener('abort', s.onAbort);
   s.onAbort = null;
   if (error) dispatchError(s, error);
   const event = createSimpleEvent('close');
@@ -248,9 +256,7 @@ function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): vo
     s,
     new NetworkError(
       blocked
-        ? 'The response from ' +
-            url +
-            ' was blocked by CORS: the server must send Access-Control-Allow-Origin (and Access-Control-Allow-Credentials with credentials).'
+        ? 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
         : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
       cause,
     ),
@@ -267,7 +273,7 @@ function armHeartbeat(s: State): void {
 
 function send(s: State, userHeaders: unknown): void {
   if (typeof userHeaders !== 'object' || userHeaders === null) {
-    fail(s, new SSEError('headers() must return an object of header names to values, got ' + String(userHeaders) + '.'), true);
+    fail(s, new SSEError('headers() returned ' + String(userHeaders) + ', not an object of headers.'), true);
     return;
   }
   const st = s.settings;
@@ -306,9 +312,7 @@ function send(s: State, userHeaders: unknown): void {
   s.abort = startConnection(makeRequest, s.parser, {
     renewable: st.resendable,
     onResponse: (response, renewed) => onResponse(s, response, renewed),
-    onActivity: () => {
-      s.lastActivity = now();
-    },
+    onParsed: (canPause) => backpressure(s, canPause),
     onEnd: (error, blocked, cause) => onEnd(s, error, blocked, cause),
   });
   if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
@@ -331,7 +335,7 @@ function start(s: State): void {
     // Deferred so the first attempt never dispatches inside connect(), before listeners exist.
     s.timer = setTimeout(() => {
       s.timer = null;
-      fail(s, new SSEError('headers() threw: ' + String(e), e), true);
+      fail(s, new SSEError('headers() failed: ' + String(e), e), true);
     }, 0);
     return;
   }
@@ -341,7 +345,7 @@ function start(s: State): void {
         if (!s.closed && generation === s.generation) send(s, value);
       },
       (e: unknown) => {
-        if (!s.closed && generation === s.generation) fail(s, new SSEError('headers() rejected: ' + String(e), e), true);
+        if (!s.closed && generation === s.generation) fail(s, new SSEError('headers() failed: ' + String(e), e), true);
       },
     );
   } else send(s, result);
@@ -371,9 +375,30 @@ function onEvent(s: State, event: ParsedEvent): void {
       return;
     }
   }
-  const message = createMessageEvent(event.type, data as string, s.origin, event.lastEventId);
-  s.target.dispatchEvent(message);
+  const message = createMessageEvent(event.type, data as string, s.origin as string, event.lastEventId);
+  // A server event named like the stream's own would reach their listeners as something else.
+  if (!/^(open|error|close)$/.test(event.type)) s.target.dispatchEvent(message);
   for (let i = 0; i < s.iterations.length && !s.closed; i++) (s.iterations[i] as Iteration).push(message);
+}
+
+// The most messages a loop has queued and not taken.
+function backlog(s: State): number {
+  let most = 0;
+  for (let i = 0; i < s.iterations.length; i++) most = Math.max(most, (s.iterations[i] as Iteration).queue.length);
+  return most;
+}
+
+// After each parsed chunk: while a loop is behind, a promise that holds the transport's next read
+// (resolved when every loop waits again); a transport that cannot pause (XHR) ends the stream
+// once a loop is MAX_BACKLOG messages behind rather than queue without bound.
+function backpressure(s: State, canPause: boolean): Promise<void> | void {
+  s.lastActivity = now();
+  const behind = backlog(s);
+  if (!behind) return;
+  if (canPause) return new Promise((resolve) => (s.resume = resolve));
+  if (LEGACY && behind > MAX_BACKLOG) {
+    finish(s, new SSEError('A for await loop fell ' + MAX_BACKLOG + ' messages behind a stream that cannot pause (XMLHttpRequest).'));
+  }
 }
 
 /**
@@ -382,11 +407,19 @@ function onEvent(s: State, event: ParsedEvent): void {
  * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}).
  * Where `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its messages.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars -- the interface below adds EventTarget's members (inheritEventTarget() provides them) and uses M
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members (inheritEventTarget() provides them)
 export class EventStream<M extends EventMap = { message: string }> {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
+  /** Handler property for `open` events, as on `EventSource`: assigning a function adds it as a listener, `null` removes it. */
+  declare onopen: ((this: EventStream<M>, event: Event) => unknown) | null;
+  /** Handler property for `message` events (not named events). */
+  declare onmessage: ((this: EventStream<M>, event: MessageEvent<M extends { message: infer D } ? D : unknown>) => unknown) | null;
+  /** Handler property for `error` events: every failure, retried or not. */
+  declare onerror: ((this: EventStream<M>, event: StreamErrorEvent) => unknown) | null;
+  /** Handler property for the one `close` event. */
+  declare onclose: ((this: EventStream<M>, event: StreamCloseEvent) => unknown) | null;
 
   /** @internal Use {@link connect}. */
   constructor(url: string | URL, options: ConnectOptions = {}) {
@@ -399,21 +432,14 @@ export class EventStream<M extends EventMap = { message: string }> {
       parser: null as unknown as Parser,
       seed: options.lastEventId === undefined ? '' : options.lastEventId,
       readyState: CONNECTING,
-      closed: false,
-      origin: '',
       attempts: 0,
-      serverRetry: null,
-      started: false,
       generation: 0,
-      abort: null,
-      timer: null,
       heartbeat: null,
       heartbeatDue: 0,
       lastActivity: 0,
-      lastError: null,
       iterations: [],
       signal: options.signal,
-      onAbort: null,
+      handlers: {},
     };
     s.parser = newParser(s);
     Object.defineProperty(self, SLOT, { value: s });
@@ -454,6 +480,21 @@ export class EventStream<M extends EventMap = { message: string }> {
   close(): void {
     finish(state(this), null);
   }
+
+  /**
+   * An async iterator over the messages of the given event types, in stream order, until the
+   * stream closes (it then throws the terminal error, if any); with no type, over every message,
+   * typed `MessageEvent<unknown>`. Breaking out of the loop closes the stream. While a loop has
+   * messages it has not taken (its body is awaiting), the stream stops reading: over fetch the
+   * TCP window fills and the server slows down; it reads on when every loop waits again. The
+   * XMLHttpRequest transport cannot pause: past 1,000 messages behind, the stream ends with an
+   * `SSEError`. Needs `Promise`; `for await` needs `Symbol.asyncIterator`.
+   */
+  messages(): AsyncIterableIterator<MessageEvent<unknown>>;
+  messages<K extends keyof M & string>(...types: K[]): AsyncIterableIterator<StreamMessage<Pick<M, K>>>;
+  messages(...types: string[]): AsyncIterableIterator<MessageEvent> {
+    return iterate(state(this), types);
+  }
 }
 
 export interface EventStream<M extends EventMap> extends EventTarget {
@@ -469,8 +510,12 @@ export interface EventStream<M extends EventMap> extends EventTarget {
     options?: boolean | EventListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
-  /** Yields each message until the stream closes; throws the terminal error, if any. Breaking out closes the stream. */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<M>>;
+  /**
+   * `for await (const message of stream)`: yields each `message` event (not named events: see
+   * {@link EventStream.messages}) until the stream closes; throws the terminal error, if any.
+   * Breaking out closes the stream. While the loop body runs, the stream stops reading.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<Pick<M & { message: unknown }, 'message'>>>;
 }
 
 inheritEventTarget(EventStream);
@@ -481,14 +526,37 @@ const constants: PropertyDescriptorMap = {
   CLOSED: { value: CLOSED, enumerable: true },
 };
 Object.defineProperties(EventStream, constants);
+Object.defineProperties(EventStream.prototype, {
+  onopen: handlerAttribute('open', state),
+  onmessage: handlerAttribute('message', state),
+  onerror: handlerAttribute('error', state),
+  onclose: handlerAttribute('close', state),
+});
 
-function iterate(this: EventStream<EventMap>): AsyncIterableIterator<MessageEvent> {
-  const s = state(this);
-  return createIterator(s.closed ? null : s.iterations, () => finish(s, null));
+function iterate(s: State, types: string[]): AsyncIterableIterator<MessageEvent> {
+  return createIterator(
+    s.closed ? null : s.iterations,
+    types,
+    () => {
+      // Every loop has taken what it was given: read on.
+      if (s.resume && !backlog(s)) {
+        s.lastActivity = now();
+        s.resume();
+        s.resume = null;
+      }
+    },
+    () => finish(s, null),
+  );
 }
 
 if (typeof Symbol === 'function' && Symbol.asyncIterator) {
-  Object.defineProperty(EventStream.prototype, Symbol.asyncIterator, { value: iterate, writable: true, configurable: true });
+  Object.defineProperty(EventStream.prototype, Symbol.asyncIterator, {
+    value(this: EventStream<EventMap>) {
+      return iterate(state(this), ['message']);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**

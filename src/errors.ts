@@ -40,18 +40,16 @@ export interface ResponseHead {
  * `onResponse` hook asked to retry this response. Carries the response head.
  */
 export class HttpStatusError extends SSEError implements ResponseHead {
-  readonly status: number;
-  readonly statusText: string;
-  readonly headers: { get(name: string): string | null };
-  readonly url: string;
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly headers: { get(name: string): string | null };
+  declare readonly url: string;
 
   constructor(response: ResponseHead) {
     super('The server answered ' + response.status + (response.statusText ? ' ' + response.statusText : '') + ' for ' + response.url + '.');
     this.name = 'HttpStatusError';
-    this.status = response.status;
-    this.statusText = response.statusText;
-    this.headers = response.headers;
-    this.url = response.url;
+    // status, statusText, headers and url.
+    for (const key in response) (this as Record<string, unknown>)[key] = response[key as keyof ResponseHead];
   }
 }
 
@@ -107,7 +105,7 @@ export class GaveUpError extends SSEError {
   /** How many reconnection attempts were made. */
   readonly attempts: number;
 
-  constructor(attempts: number, cause: SSEError | null) {
+  constructor(attempts: number, cause?: SSEError | null) {
     super('Gave up after ' + attempts + ' reconnection attempt' + (attempts === 1 ? '' : 's') + (cause ? '; the last failure: ' + cause.message : '.'), cause);
     this.name = 'GaveUpError';
     this.attempts = attempts;

@@ -1,7 +1,7 @@
 // connect() against a scripted transport and fake timers: every option, backoff, give-up, heartbeat, abort, no leaks.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
+import { connect, MAX_BACKLOG, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
 import { setTransport } from '../src/connection';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from '../src/errors';
 import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
@@ -201,8 +201,11 @@ describe('connect(): request', () => {
       [{ signal: {} }, /signal.*AbortSignal/],
       [{ lastEventIdParam: '' }, /lastEventIdParam/],
       [{ method: 'BAD METHOD' }, /method/],
-      [{ fetch: 'https://proxy' }, /`fetch` must be a function with fetch's signature/],
+      [{ fetch: 'https://proxy' }, /`fetch` must be a function like fetch itself: \(url, init\) => Promise<Response>/],
       [{ fetch: null }, /`fetch` must be a function/],
+      [{ onResponse: 'retry' }, /`onResponse` must be a function \(response\) => undefined \| 'accept' \| 'retry' \| Error/],
+      [{ retry: { shouldRetry: true } }, /`retry\.shouldRetry` must be a function \(error, attempt\)/],
+      [{ retry: { min: 'fast' } }, /`retry\.min` must be a number of ms from 0 to retry\.max \(30000\), got fast/],
     ];
     for (const [options, message] of cases) {
       expect(() => connect(URL_, options as never)).toThrow(TypeError);
@@ -367,7 +370,7 @@ describe('connect(): backoff', () => {
     last().end(true);
     expect(nextDelay()).toBe(50);
     b.close();
-    expect(() => connect(URL_, { retry: { min: 10, max: 5 } })).toThrow(/retry\.min.*≤ retry\.max \(5 ms\)/);
+    expect(() => connect(URL_, { retry: { min: 10, max: 5 } })).toThrow(/`retry\.min` must be a number of ms from 0 to retry\.max \(5\), got 10/);
     expect(() => connect(URL_, { retry: { min: -1 } })).toThrow(TypeError);
   });
 
@@ -892,8 +895,8 @@ describe('connect(): abort and close', () => {
   }
 });
 
-describe('connect(): for await', () => {
-  it('yields every message in order, drains what was queued, and ends when the stream closes', async () => {
+describe('connect(): for await and messages()', () => {
+  it('for await yields the message events (what onmessage gets) in order, drains what was queued, and ends when the stream closes', async () => {
     const stream = connect<{ message: string; tick: string }>(URL_);
     last().respond();
     const seen: string[] = [];
@@ -904,7 +907,41 @@ describe('connect(): for await', () => {
     last().send('data: c\n\n');
     stream.close();
     await loop;
-    expect(seen).toEqual(['message:a', 'tick:b', 'message:c']);
+    expect(seen).toEqual(['message:a', 'message:c']);
+  });
+
+  it('messages(...types) yields the types asked for, messages() every type, each loop its own', async () => {
+    const stream = connect<{ message: string; tick: string; other: string }>(URL_);
+    last().respond();
+    const named: string[] = [];
+    const every: string[] = [];
+    const a = (async () => {
+      for await (const m of stream.messages('tick', 'message')) named.push(`${m.type}:${m.data}`);
+    })();
+    const b = (async () => {
+      for await (const m of stream.messages()) every.push(`${m.type}:${String(m.data)}`);
+    })();
+    last().send('data: a\n\nevent: tick\ndata: b\n\nevent: other\ndata: c\n\n');
+    await settle();
+    stream.close();
+    await Promise.all([a, b]);
+    expect(named).toEqual(['message:a', 'tick:b']);
+    expect(every).toEqual(['message:a', 'tick:b', 'other:c']);
+  });
+
+  it('hands server events named open, error or close to no listener (they are the stream own), only to messages() loops asking for them', async () => {
+    const stream = record(connect<{ error: { code: number } }>(URL_, { json: true }));
+    last().respond();
+    const errors: unknown[] = [];
+    const loop = (async () => {
+      for await (const m of stream.messages('error')) errors.push(m.data.code);
+    })();
+    last().send('event: error\ndata: {"code":7}\n\nevent: close\ndata: 1\n\nevent: open\ndata: 2\n\n');
+    await settle();
+    stream.close();
+    await loop;
+    expect(log).toEqual(['open', 'close:clean']);
+    expect(errors).toEqual([7]);
   });
 
   it('closes the stream when the loop breaks', async () => {
@@ -928,6 +965,139 @@ describe('connect(): for await', () => {
     })();
     last().respond(404);
     await expect(loop).rejects.toBeInstanceOf(HttpStatusError);
+  });
+
+  it('a loop over a closed stream ends at once', async () => {
+    const stream = connect(URL_);
+    stream.close();
+    await expect(stream.messages().next()).resolves.toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('connect(): backpressure', () => {
+  it('holds the next read while a loop has messages it has not taken, and reads on when every loop waits again', async () => {
+    const stream = connect(URL_);
+    last().respond();
+    let release!: () => void;
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const m of stream) {
+        seen.push(m.data);
+        if (m.data === 'a') await new Promise<void>((resolve) => (release = resolve));
+      }
+    })();
+    await settle();
+    // The loop waits: nothing is held.
+    expect(last().send('data: a\n\n')).toBeUndefined();
+    await settle();
+    // The loop body is busy with "a": b and c queue, the read is held.
+    const hold = last().send('data: b\n\ndata: c\n\n');
+    expect(hold).toBeInstanceOf(Promise);
+    let resumed = false;
+    void (hold as Promise<unknown>).then(() => (resumed = true));
+    await settle();
+    expect(resumed).toBe(false);
+    release();
+    await vi.waitFor(() => expect(resumed).toBe(true));
+    expect(seen).toEqual(['a', 'b', 'c']);
+    stream.close();
+    await loop;
+  });
+
+  it('is no stall for the heartbeat while the read is held; the watch goes on when reading resumes', async () => {
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000 }));
+    last().respond();
+    let release!: () => void;
+    const loop = (async () => {
+      for await (const _ of stream) await new Promise<void>((resolve) => (release = resolve));
+    })();
+    await settle();
+    last().send('data: a\n\n');
+    await settle();
+    expect(last().send('data: b\n\n')).toBeInstanceOf(Promise);
+    vi.advanceTimersByTime(5000);
+    const errors = () => log.filter((l) => l.startsWith('error'));
+    expect(errors()).toEqual([]);
+    release();
+    await settle();
+    release();
+    await settle();
+    vi.advanceTimersByTime(999);
+    expect(errors()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(errors()).toEqual(['error:HeartbeatTimeoutError']);
+    stream.close();
+    await loop;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('holds nothing for listeners alone, nor for a loop that keeps up', async () => {
+    const stream = connect(URL_);
+    stream.addEventListener('message', () => undefined);
+    last().respond();
+    expect(last().send('data: a\n\ndata: b\n\n')).toBeUndefined();
+    stream.close();
+  });
+
+  it(`over XHR, which cannot pause, ends the stream once a loop is more than ${MAX_BACKLOG} messages behind`, async () => {
+    const stream = record(connect(URL_));
+    last().respond();
+    const loop = (async () => {
+      for await (const _ of stream) await new Promise(() => undefined);
+    })();
+    await settle();
+    last().send('data: first\n\n', true);
+    await settle();
+    last().send('data: x\n\n'.repeat(MAX_BACKLOG), true);
+    expect(stream.readyState).toBe(1);
+    last().send('data: one too many\n\n', true);
+    expect(stream.readyState).toBe(2);
+    expect(log.slice(-2)).toEqual(['error:SSEError', 'close:SSEError']);
+    void loop;
+  });
+});
+
+describe('connect(): handler properties', () => {
+  it('onopen, onmessage, onerror and onclose are called with the events, this being the stream', () => {
+    const stream = connect(URL_, { body: 'x' });
+    const calls: string[] = [];
+    stream.onopen = function (e) {
+      calls.push(`open:${this === stream}:${e.type}`);
+    };
+    stream.onmessage = (e) => calls.push(`message:${e.data}`);
+    stream.onerror = (e) => calls.push(`error:${e.error.name}`);
+    stream.onclose = (e) => calls.push(`close:${e.error ? e.error.name : 'clean'}`);
+    last().respond();
+    last().send('data: a\n\nevent: named\ndata: b\n\n');
+    last().end(true);
+    expect(calls).toEqual(['open:true:open', 'message:a', 'error:NetworkError', 'close:NetworkError']);
+  });
+
+  it('behave as on EventSource: the getter returns the handler, null removes it, the handler keeps the place of its first assignment', () => {
+    const stream = connect(URL_);
+    const order: string[] = [];
+    expect(stream.onmessage).toBeNull();
+    stream.addEventListener('message', () => order.push('listener 1'));
+    const first = () => order.push('handler 1');
+    stream.onmessage = first;
+    expect(stream.onmessage).toBe(first);
+    stream.addEventListener('message', () => order.push('listener 2'));
+    stream.onmessage = () => order.push('handler 2');
+    last().respond();
+    last().send('data: a\n\n');
+    expect(order).toEqual(['listener 1', 'handler 2', 'listener 2']);
+    stream.onmessage = null;
+    expect(stream.onmessage).toBeNull();
+    last().send('data: b\n\n');
+    expect(order).toEqual(['listener 1', 'handler 2', 'listener 2', 'listener 1', 'listener 2']);
+    (stream as unknown as { onmessage: unknown }).onmessage = 'not a function';
+    expect(stream.onmessage).toBeNull();
+    stream.close();
+  });
+
+  it('throw on an object that is not a stream', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(connect(URL_)), 'onclose') as PropertyDescriptor;
+    expect(() => (descriptor.get as () => unknown).call({})).toThrow(/Illegal invocation/);
   });
 });
 

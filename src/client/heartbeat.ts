@@ -14,9 +14,11 @@ export interface Watched {
   /** When the last byte arrived. */
   lastActivity: number;
   /** The stream is closed. */
-  closed: boolean;
+  closed?: boolean;
   /** Changes when the connection watched is replaced. */
   generation: number;
+  /** Set while reading is held for a slow consumer: no bytes then is no stall. */
+  resume?: unknown;
 }
 
 /** Current time in ms since the epoch. */
@@ -38,7 +40,7 @@ export function watchHeartbeat(s: Watched, timeout: number, delay: number, onSta
       s.heartbeat = null;
       if (s.closed || generation !== s.generation) return;
       const t = now();
-      const idle = t - s.lastActivity;
+      const idle = s.resume ? 0 : t - s.lastActivity;
       if (idle < timeout) watchHeartbeat(s, timeout, timeout - idle, onStall);
       else if (t - s.heartbeatDue > LATE_TIMER) watchHeartbeat(s, timeout, Math.min(timeout, LATE_TIMER), onStall);
       else onStall();

@@ -116,24 +116,30 @@ export interface Settings {
   onResponse: ((response: ResponseHead) => ResponseVerdict) | undefined;
 }
 
-function invalid(option: string, what: string): TypeError {
-  return new TypeError('connect(): `' + option + '` ' + what);
+// Throws, unless `ok`, the TypeError saying what to pass as `option` instead.
+function check(ok: boolean, option: string, what: string): void {
+  if (!ok) throw new TypeError('connect(): `' + option + '` ' + what);
 }
 
-function nonNegative(value: unknown, option: string, fallback: number): number {
+function isObject(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}
+
+// A number option: `fallback` when absent, else a number that passes `ok`.
+function number(value: unknown, option: string, fallback: number, ok: (n: number) => boolean, what: string): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0)) throw invalid(option, 'must be a number of ms ≥ 0, got ' + String(value) + '.');
+  check(typeof value === 'number' && ok(value), option, what + ', got ' + String(value) + '.');
+  return value as number;
+}
+
+// A function option: absent, or a function.
+function fn<T>(value: T, option: string, signature: string): T {
+  check(value === undefined || typeof value === 'function', option, 'must be a function ' + signature + '.');
   return value;
 }
 
-function isPlainData(body: unknown): body is Record<string, unknown> | unknown[] {
-  if (typeof body !== 'object' || body === null) return false;
-  const tag = Object.prototype.toString.call(body);
-  if (tag === '[object Array]') return true;
-  if (tag !== '[object Object]') return false;
-  const proto = Object.getPrototypeOf(body);
-  return proto === Object.prototype || proto === null;
-}
+const ms = (n: number) => n >= 0;
+const MS = 'must be a number of ms ≥ 0';
 
 /**
  * Validates `url` and `options` once, up front, and fills in the defaults.
@@ -145,62 +151,47 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
   }
   const resolved = resolveURL(String(url));
   if (resolved === null) throw new TypeError('connect(url): "' + String(url) + '" is not a valid URL; pass an absolute URL (or one relative to the page).');
-  if (typeof options !== 'object' || options === null) throw new TypeError('connect(url, options): pass options as an object, or leave them out.');
-  const { headers, retry = {} } = options;
-  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) {
-    throw invalid('headers', 'must be an object of header names to values, or a function returning one.');
-  }
-  if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object such as { initial: 1000, max: 30000 }.');
-  const method = options.method === undefined ? (options.body === undefined || options.body === null ? 'GET' : 'POST') : options.method;
-  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
-    throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
+  if (!isObject(options)) throw new TypeError('connect(url, options): pass options as an object, or leave them out.');
+  const { headers, retry = {}, body: given, credentials, signal, lastEventIdParam: param } = options;
+  check(
+    headers === undefined || typeof headers === 'function' || isObject(headers),
+    'headers',
+    'must be an object of header names to values, or a function returning one.',
+  );
+  check(isObject(retry), 'retry', 'must be an object such as { max: 30000 }.');
+  const method = options.method === undefined ? (given === undefined || given === null ? 'GET' : 'POST') : options.method;
+  check(typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method), 'method', 'must be an HTTP method name such as "GET" or "POST".');
   let body: BodyInit | null = null;
   let contentType: string | null = null;
-  if (options.body !== undefined && options.body !== null) {
-    if (isPlainData(options.body)) {
-      body = JSON.stringify(options.body);
+  if (given !== undefined && given !== null) {
+    // Plain data is sent as JSON (Object.getPrototypeOf throws for a string in ES5 engines).
+    const proto = isObject(given) ? Object.getPrototypeOf(given) : 0;
+    if (proto === Object.prototype || proto === null || Array.isArray(given)) {
+      body = JSON.stringify(given);
       contentType = 'application/json';
-    } else if (typeof options.body === 'string' || typeof options.body === 'object') {
-      body = options.body as BodyInit;
-    } else throw invalid('body', 'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).');
-    if (/^(GET|HEAD)$/i.test(method)) throw invalid('body', 'cannot be sent with ' + method + '; use method: "POST".');
+    } else {
+      check(
+        typeof given === 'string' || isObject(given),
+        'body',
+        'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).',
+      );
+      body = given as BodyInit;
+    }
+    check(!/^(GET|HEAD)$/i.test(method), 'body', 'cannot be sent with ' + method + '; use method: "POST".');
   }
-  const credentials = options.credentials;
-  if (credentials !== undefined && credentials !== 'omit' && credentials !== 'same-origin' && credentials !== 'include') {
-    throw invalid('credentials', 'must be "omit", "same-origin" or "include".');
-  }
-  const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
-    throw invalid('signal', 'must be an AbortSignal (e.g. new AbortController().signal).');
-  }
-  if (options.lastEventId !== undefined && typeof options.lastEventId !== 'string') throw invalid('lastEventId', 'must be a string.');
-  const param = options.lastEventIdParam;
-  if (param !== undefined && (typeof param !== 'string' || param === ''))
-    throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
-  const factor = retry.factor === undefined ? 2 : retry.factor;
-  if (typeof factor !== 'number' || !(factor >= 1)) throw invalid('retry.factor', 'must be a number ≥ 1 (2 doubles each delay).');
-  const jitter = retry.jitter === undefined ? 1 : retry.jitter;
-  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw invalid('retry.jitter', 'must be a number from 0 (no jitter) to 1 (full jitter).');
-  const maxAttempts = retry.maxAttempts === undefined ? Infinity : retry.maxAttempts;
-  if (typeof maxAttempts !== 'number' || !(maxAttempts >= 0) || (maxAttempts !== Infinity && Math.floor(maxAttempts) !== maxAttempts)) {
-    throw invalid('retry.maxAttempts', 'must be a whole number ≥ 0, or Infinity to retry forever.');
-  }
-  const heartbeat = options.heartbeatTimeout;
-  if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat > 0) || heartbeat === Infinity)) {
-    throw invalid('heartbeatTimeout', 'must be a number of ms > 0, e.g. 45000; leave it out for no heartbeat.');
-  }
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-    throw invalid('fetch', "must be a function with fetch's signature, (url, init) => Promise<Response>: fetch itself, or a wrapper that calls it.");
-  }
-  if (options.onResponse !== undefined && typeof options.onResponse !== 'function') {
-    throw invalid('onResponse', "must be a function (response) => undefined | 'accept' | 'retry' | Error.");
-  }
-  if (retry.shouldRetry !== undefined && typeof retry.shouldRetry !== 'function') {
-    throw invalid('retry.shouldRetry', 'must be a function (error, attempt) => boolean | undefined.');
-  }
-  const max = nonNegative(retry.max, 'retry.max', 30000);
-  const min = nonNegative(retry.min, 'retry.min', Math.min(500, max));
-  if (min > max) throw invalid('retry.min', 'must be ≤ retry.max (' + max + ' ms).');
+  check(credentials === undefined || /^(omit|same-origin|include)$/.test(credentials), 'credentials', 'must be "omit", "same-origin" or "include".');
+  check(
+    signal === undefined || (isObject(signal) && typeof signal.addEventListener === 'function'),
+    'signal',
+    'must be an AbortSignal (e.g. new AbortController().signal).',
+  );
+  check(options.lastEventId === undefined || typeof options.lastEventId === 'string', 'lastEventId', 'must be a string.');
+  check(
+    param === undefined || (typeof param === 'string' && param !== ''),
+    'lastEventIdParam',
+    'must be a non-empty query parameter name such as "lastEventId".',
+  );
+  const max = number(retry.max, 'retry.max', 30000, ms, MS);
   return {
     url: resolved,
     method,
@@ -210,17 +201,29 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
     credentials,
     withCredentials: !!options.withCredentials,
     lastEventIdParam: param,
-    initial: nonNegative(retry.initial, 'retry.initial', 1000),
-    min,
+    initial: number(retry.initial, 'retry.initial', 1000, ms, MS),
+    min: number(retry.min, 'retry.min', Math.min(500, max), (n) => n >= 0 && n <= max, 'must be a number of ms from 0 to retry.max (' + max + ')'),
     max,
-    factor,
-    jitter,
-    maxAttempts,
-    shouldRetry: retry.shouldRetry,
+    factor: number(retry.factor, 'retry.factor', 2, (n) => n >= 1, 'must be a number ≥ 1 (2 doubles each delay)'),
+    jitter: number(retry.jitter, 'retry.jitter', 1, (n) => n >= 0 && n <= 1, 'must be a number from 0 (no jitter) to 1 (full jitter)'),
+    maxAttempts: number(
+      retry.maxAttempts,
+      'retry.maxAttempts',
+      Infinity,
+      (n) => n === Infinity || (n >= 0 && Math.floor(n) === n),
+      'must be a whole number ≥ 0, or Infinity',
+    ),
+    shouldRetry: fn(retry.shouldRetry, 'retry.shouldRetry', '(error, attempt) => boolean | undefined'),
     resendable: !!options.retryNonIdempotent || idempotent(method),
-    heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
+    heartbeatTimeout: number(
+      options.heartbeatTimeout,
+      'heartbeatTimeout',
+      0,
+      (n) => n > 0 && n < Infinity,
+      'must be a number of ms > 0, e.g. 45000; leave it out for none',
+    ),
     json: !!options.json,
-    fetch: options.fetch,
-    onResponse: options.onResponse,
+    fetch: fn(options.fetch, 'fetch', 'like fetch itself: (url, init) => Promise<Response>'),
+    onResponse: fn(options.onResponse, 'onResponse', "(response) => undefined | 'accept' | 'retry' | Error"),
   };
 }

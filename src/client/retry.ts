@@ -10,8 +10,8 @@ import type { Settings } from './options.js';
  * cap too. With `after` (a `Retry-After`, in ms), never sooner than the server asked: `after`
  * (at least `retry.min`) plus a random share (`retry.jitter`) of the delay.
  */
-export function backoff(st: Settings, attempts: number, serverRetry: number | null, after: number | null): number {
-  const delay = Math.min(st.max, Math.max(st.min, serverRetry === null ? st.initial : serverRetry) * Math.pow(st.factor, attempts));
+export function backoff(st: Settings, attempts: number, serverRetry: number | undefined, after: number | null): number {
+  const delay = Math.min(st.max, Math.max(st.min, serverRetry === undefined ? st.initial : serverRetry) * Math.pow(st.factor, attempts));
   const share = st.jitter * Math.random();
   return after === null ? delay - share * (delay - st.min) : Math.max(after, st.min) + share * delay;
 }

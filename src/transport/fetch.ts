@@ -35,7 +35,8 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   let limit: ReturnType<typeof setTimeout> | null = null;
 
   const end = (error: boolean, blocked?: boolean, cause?: unknown) => {
-    if (limit !== null) clearTimeout(limit);
+    // Timer ids are never 0.
+    if (limit) clearTimeout(limit);
     limit = null;
     if (stopped) return;
     stopped = true;
@@ -57,8 +58,9 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     (reader as ReadableStreamDefaultReader<Uint8Array>).read().then((result) => {
       if (stopped) return;
       if (result.done) return end(false);
-      handlers.onChunk(result.value);
-      if (!stopped) pump();
+      // The next read waits for what onChunk returns: not reading is what fills the TCP window and
+      // slows the server down (backpressure). After an abort it finds the reader cancelled.
+      Promise.resolve(handlers.onChunk(result.value)).then(pump);
     }, fail);
   };
 
@@ -112,7 +114,7 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     } catch (cause) {
       // A request fetch cannot even build (e.g. a malformed header), or a fetch option that returned
       // no promise: a plain failure, reported asynchronously, never mistaken for CORS.
-      Promise.reject(cause).then(undefined, fail);
+      Promise.resolve(cause).then(fail);
     }
   };
   send(false);
@@ -120,7 +122,7 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   return () => {
     if (stopped) return;
     stopped = true;
-    if (limit !== null) clearTimeout(limit);
+    if (limit) clearTimeout(limit);
     if (controller) controller.abort();
     if (reader) reader.cancel().then(undefined, () => undefined);
   };

@@ -34,8 +34,11 @@ export interface TransportResponse {
 export interface TransportHandlers {
   /** The response head arrived. */
   onResponse(response: TransportResponse): void;
-  /** A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). */
-  onChunk(chunk: Uint8Array | string): void;
+  /**
+   * A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). A transport that can
+   * pause (fetch) holds its next read until a promise returned settles (backpressure).
+   */
+  onChunk(chunk: Uint8Array | string): PromiseLike<unknown> | void;
   /**
    * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
    * and `blocked` too when the transport could tell the CORS check failed (retrying is futile).

@@ -11,8 +11,11 @@ export interface FakeRequest {
   ended: boolean;
   /** Sends the response head. */
   respond(status?: number, headers?: Record<string, string>, url?: string): void;
-  /** Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). */
-  send(chunk: string | Uint8Array, asText?: boolean): void;
+  /**
+   * Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). Returns
+   * what the engine returned: a promise holding the next read (backpressure), or nothing.
+   */
+  send(chunk: string | Uint8Array, asText?: boolean): PromiseLike<unknown> | void;
   /** Ends the body; `error` for a network error, `blocked` for one the transport knows to be a CORS failure, `cause` the platform's error. */
   end(error?: boolean, blocked?: boolean, cause?: unknown): void;
 }
@@ -35,7 +38,7 @@ export function createFakeTransport(): { transport: Transport; requests: FakeReq
       },
       send(chunk, asText = false) {
         if (fake.aborted) throw new Error('send() after abort');
-        handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
+        return handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
       },
       end(error = false, blocked, cause) {
         if (fake.aborted) throw new Error('end() after abort');
