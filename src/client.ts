@@ -403,9 +403,11 @@ function backpressure(s: State, canPause: boolean): Promise<void> | void {
 
 /**
  * A stream returned by {@link connect}: an `EventTarget` dispatching `open`, `message` and named
- * events (`MessageEvent`s typed by the event map `M`), `error` ({@link StreamErrorEvent}: every
- * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}).
- * Where `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its messages.
+ * events (`MessageEvent`s typed by the event map `M`; server events named `open`, `error` or
+ * `close` only reach {@link EventStream.messages} loops), `error` ({@link StreamErrorEvent}: every
+ * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}),
+ * with the handler properties `onopen`, `onmessage`, `onerror`, `onclose`. Where
+ * `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its `message` events.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members (inheritEventTarget() provides them)
 export class EventStream<M extends EventMap = { message: string }> {
@@ -561,14 +563,17 @@ if (typeof Symbol === 'function' && Symbol.asyncIterator) {
 
 /**
  * Opens a Server-Sent Events stream with what `EventSource` cannot do: request headers (also
- * refreshed per reconnection), any method and body, exponential backoff with jitter (server
- * `retry:` as base, `Retry-After` honoured on 429/503), heartbeat timeouts, JSON data, typed
- * named events, `AbortSignal`, and `for await`.
+ * refreshed per reconnection), any method and body, your own `fetch`, exponential backoff with
+ * jitter between `retry.min` and `retry.max` (the server's `retry:` as base, `Retry-After`
+ * honoured), heartbeat timeouts, JSON data (`[DONE]` ends it), typed named events, `AbortSignal`,
+ * and `for await` with backpressure.
  *
- * Retries: network errors, 408, 429 and 5xx, and the end of the body (a new request with
- * `Last-Event-ID`). Fatal: other 4xx, 3xx left after redirects, a Content-Type other than
- * `text/event-stream` (the stream closes with the typed error); 204 closes cleanly. A non-GET
- * request is not sent again once its response started, unless `retryNonIdempotent`.
+ * Retries: network errors, heartbeat timeouts, 408, 429 and 5xx, and the end of the body (a new
+ * request with `Last-Event-ID`). Fatal: other 4xx, 3xx left after redirects, a Content-Type other
+ * than `text/event-stream`, a CORS refusal (the stream closes with the typed error); 204 closes
+ * cleanly. A non-GET request is not sent again once its response started, unless
+ * `retryNonIdempotent`. `options.onResponse` and `options.retry.shouldRetry` decide otherwise per
+ * response and per failure.
  *
  * @param url Absolute URL, or relative to the page.
  * @throws TypeError for an invalid URL or option, with what to pass instead.
