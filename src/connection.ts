@@ -102,8 +102,10 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let accepted = false;
     let received = 0;
     const request = makeRequest();
-    // A fetch of the caller's own always takes the fetch transport (it may be the only fetch there is).
-    const transport = forcedTransport || (PAGE || (LEGACY && !request.fetch && !fetchSupported()) ? xhrTransport : fetchTransport);
+    // A fetch of the caller's own takes the fetch transport wherever bytes can be decoded (it may be
+    // the only fetch there is); engines without TextDecoder (IE) read over XHR and never call it.
+    const transport =
+      forcedTransport || (PAGE || (LEGACY && !(request.fetch ? typeof TextDecoder === 'function' : fetchSupported())) ? xhrTransport : fetchTransport);
     const abort = transport(request, {
       onResponse: (response) => {
         accepted = handlers.onResponse(response, renewed);

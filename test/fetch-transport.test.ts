@@ -1,6 +1,7 @@
-// The fetch transport against a scripted global fetch: telling a CORS failure from a network error with a no-cors probe.
+// The fetch transport against a scripted global fetch: telling a CORS failure from a network error with a no-cors probe; the fetch option of the caller.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect } from '../src/client';
 import { fetchTransport, PROBE_TIMEOUT } from '../src/transport/fetch';
 import type { TransportRequest } from '../src/transport/types';
 
@@ -178,5 +179,36 @@ describe('fetch transport: the request.fetch of the caller', () => {
       expect(error).toBe(true);
       check(cause);
     }
+  });
+});
+
+describe('the transport a fetch option takes', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is the fetch transport, even where the page has no fetch of its own, and XHR where there is no TextDecoder (IE)', async () => {
+    const opened: string[] = [];
+    class RecordingXHR {
+      open(method: string, url: string) {
+        opened.push(`${method} ${url}`);
+      }
+      overrideMimeType() {}
+      setRequestHeader() {}
+      send() {}
+      abort() {}
+    }
+    vi.stubGlobal('XMLHttpRequest', RecordingXHR);
+    vi.stubGlobal('fetch', undefined);
+    const own = vi.fn(() => new Promise<Response>(() => undefined));
+    const a = connect(GET.url, { fetch: own });
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual([]);
+    a.close();
+    vi.stubGlobal('TextDecoder', undefined);
+    const b = connect(GET.url, { fetch: own });
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual([`GET ${GET.url}`]);
+    b.close();
   });
 });

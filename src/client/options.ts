@@ -79,7 +79,8 @@ export interface ConnectOptions {
    * Called instead of the global `fetch` for every (re)connection, as `fetch(url, init)` (`init`
    * carries method, headers, body, credentials and the `signal` that aborts it): an undici
    * dispatcher or proxy in Node, cookies or request signing, a mock in tests. With it, the stream
-   * always reads the response body as a `ReadableStream` (never over XMLHttpRequest).
+   * reads the response body as a `ReadableStream`, wherever `TextDecoder` exists: IE-class engines
+   * read over XMLHttpRequest and never call it.
    */
   fetch?: FetchLike;
   /**

@@ -15,7 +15,7 @@ export interface TransportRequest {
   withCredentials: boolean;
   /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
   credentials?: RequestCredentials;
-  /** The function the fetch transport calls instead of the global `fetch`; with it, connections always take the fetch transport. */
+  /** The function the fetch transport calls instead of the global `fetch`; with it, connections take the fetch transport wherever `TextDecoder` exists. */
   fetch?: FetchLike;
 }
 
