@@ -575,9 +575,21 @@ if (typeof Symbol === 'function' && Symbol.asyncIterator) {
  * `retryNonIdempotent`. `options.onResponse` and `options.retry.shouldRetry` decide otherwise per
  * response and per failure.
  *
+ * Typing: `M` maps event types to their data; a map whose data is not all strings needs
+ * `json: true`. Without a map, `json: true` types `data` as `unknown`.
+ *
  * @param url Absolute URL, or relative to the page.
  * @throws TypeError for an invalid URL or option, with what to pass instead.
  */
-export function connect<M extends EventMap = { message: string }>(url: string | URL, options?: ConnectOptions): EventStream<M> {
+export function connect(url: string | URL, options: ConnectOptions & { json: true }): EventStream<{ message: unknown }>;
+export function connect<M extends EventMap = { message: string }>(url: string | URL, ...options: OptionsFor<M>): EventStream<M>;
+export function connect<M extends EventMap>(url: string | URL, options?: ConnectOptions): EventStream<M> {
   return new EventStream<M>(url, options);
 }
+
+/**
+ * The options `connect<M>()` takes: an event map with data other than strings needs `json: true`
+ * (without it every `data` is the text as received), so the map cannot promise what the stream
+ * does not deliver.
+ */
+export type OptionsFor<M extends EventMap> = M[keyof M] extends string ? [options?: ConnectOptions] : [options: ConnectOptions & { json: true }];

@@ -9,6 +9,7 @@ export type {
   EventMap,
   FetchLike,
   HeadersOption,
+  OptionsFor,
   ResponseHead,
   ResponseVerdict,
   RetryOptions,

@@ -555,7 +555,7 @@ describe('connect(): onResponse hook', () => {
     last().respond();
     expect((closed as SSEError).cause).toBe(oops);
     expect((closed as SSEError).message).toMatch(/onResponse\(\) threw: Error: bug/);
-    const b = record(connect(URL_, { onResponse: () => b.close() }));
+    const b: EventStream = record(connect(URL_, { onResponse: () => b.close() }));
     last().respond();
     expect(log).toEqual(['close:clean']);
     expect(b.readyState).toBe(2);

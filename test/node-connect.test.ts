@@ -230,7 +230,7 @@ describe('in Node, over fetch', () => {
   });
 
   it('reads an LLM-shaped stream (keep-alive comments, JSON tokens, [DONE], end) over POST with for await, and no error event', async () => {
-    let request: { method?: string; body?: string; accept?: string } = {};
+    let request: { method?: string | undefined; body?: string; accept?: string | undefined } = {};
     routes.set('/chat', (req, res, body) => {
       request = { method: req.method, body, accept: req.headers.accept };
       res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8' });

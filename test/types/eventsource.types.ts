@@ -80,7 +80,7 @@ async function consume(): Promise<void> {
   // @ts-expect-error not an event of the map
   stream.messages('nope');
   // A map without `message`: for await yields data typed unknown, not a declared type.
-  for await (const message of connect<{ tick: number }>(url)) {
+  for await (const message of connect<{ tick: number }>(url, { json: true })) {
     // @ts-expect-error message data is undeclared here
     const n: number = message.data;
     void n;
@@ -89,7 +89,7 @@ async function consume(): Promise<void> {
 void consume;
 
 // A server event named like the stream's own events never reaches their listeners: the map cannot retype them.
-const reserved = connect<{ error: { code: number } }>(url);
+const reserved = connect<{ error: { code: number } }>(url, { json: true });
 reserved.addEventListener('error', (e) => void e.error.name);
 async function reservedLoop(): Promise<void> {
   for await (const e of reserved.messages('error')) {
@@ -121,6 +121,24 @@ connect(url, { onResponse: () => 'later' });
 const m: StreamMessage<Events> = null as unknown as StreamMessage<Events>;
 // @ts-expect-error not an event of the map
 if (m.type === 'nope') void m;
+
+// Types and runtime agree on data: without json: true every data is the text received.
+connect<{ message: string; ping: string }>(url);
+// @ts-expect-error a map with data other than strings needs json: true
+connect<{ message: { text: string } }>(url);
+// @ts-expect-error json: true, not just any options
+connect<{ message: { text: string } }>(url, { method: 'POST' });
+const untyped = connect(url, { json: true });
+untyped.addEventListener('message', (e) => {
+  // @ts-expect-error without a map, parsed JSON data is unknown, not a string
+  const text: string = e.data;
+  void text;
+});
+const plain = connect(url);
+plain.addEventListener('message', (e) => {
+  const text: string = e.data;
+  void text;
+});
 
 // @ts-expect-error retry options are numbers
 connect(url, { retry: { initial: '1s' } });
