@@ -36,7 +36,7 @@ const SEED_SOURCES = ['/event', '/stream'];
  * @property {boolean} [finished] the server ended the response normally
  * @property {boolean} [destroyed] the server reset the socket on purpose (scripted 'destroy')
  * @property {boolean} [aborted]  the client went away before the server ended the response
- * @property {string} [body]      request body, for /client/echo
+ * @property {string} [body]      request body, for /client/echo and /client/chat
  * @property {boolean} [preflight] an OPTIONS request answered by the script's `preflight`
  */
 
@@ -309,6 +309,36 @@ export function createApp(options = {}) {
     ctx.body = `retry: 20\nid: ${id}\ndata: ${JSON.stringify(payload)}\n\n`;
   });
 
+  // A stream behind a token: 401 unless `Authorization: Bearer fresh`, then one event, held open
+  // until the client leaves (the wrapper's onResponse refresh-on-401 test).
+  router.get('/client/auth', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    if (ctx.get('Authorization') !== 'Bearer fresh') {
+      ctx.status = 401;
+      ctx.type = 'text/plain';
+      ctx.body = 'token expired';
+      return;
+    }
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', 'X-Session': 's1' });
+    ctx.res.write('data: welcome\n\n');
+  });
+
+  // An LLM chat completion as OpenAI / OpenRouter send it: keep-alive comments, JSON chunks, then
+  // data: [DONE], then the end of the body (the wrapper's json: true end-of-stream test).
+  router.post('/client/chat', async (ctx) => {
+    const chunks = [];
+    for await (const chunk of ctx.req) chunks.push(chunk);
+    /** @type {LogEntry} */ (ctx.state.entry).body = Buffer.concat(chunks).toString('utf8');
+    ctx.respond = false;
+    const res = ctx.res;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.write(': OPENROUTER PROCESSING\n\n');
+    for (const token of ['Hel', 'lo', ' w\u00f6rld']) res.write('data: ' + JSON.stringify({ choices: [{ delta: { content: token } }] }) + '\n\n');
+    res.write(': OPENROUTER PROCESSING\n\n');
+    res.end('data: [DONE]\n\n');
+  });
+
   // One event, then held open until the client leaves: the abort tests watch the log for that.
   router.get('/client/hold', (ctx) => {
     ctx.respond = false;
@@ -353,6 +383,12 @@ export function createApp(options = {}) {
   mountShowcase(router);
 
   const app = new Koa();
+  // A client that goes away mid-request (a page navigating on, a test leaving it) is no server
+  // error; anything else is printed, as Koa does by default.
+  app.on('error', (/** @type {NodeJS.ErrnoException} */ error) => {
+    if (error.code === 'ECONNRESET' || error.code === 'EPIPE' || error.code === 'ECONNABORTED' || error.code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    console.error(error);
+  });
 
   // dist/ as built by rollup; a dozen lines instead of a static-file dependency.
   app.use(async (ctx, next) => {

@@ -368,7 +368,7 @@ const CLIENT_CASES = {
     var stream = SSEKit.connect('/client/echo?' + TAG, {
       headers: function () { n++; return { Authorization: 'Bearer ' + n }; },
       json: true,
-      retry: { initial: 20, jitter: 0 }
+      retry: { initial: 20, min: 20, jitter: 0 }
     });
     var seen = 0;
     stream.addEventListener('message', function (e) {
@@ -376,7 +376,7 @@ const CLIENT_CASES = {
       if (++seen === 3) { stream.close(); record({ readyState: stream.readyState }); done(); }
     });`,
   // A JSON POST body, sent once; the end of its response closes the stream cleanly.
-  post: `var stream = SSEKit.connect('/client/echo?' + TAG, { body: { prompt: 'h\u00e9llo' }, json: true, retry: { initial: 20 } });
+  post: `var stream = SSEKit.connect('/client/echo?' + TAG, { body: { prompt: 'h\u00e9llo' }, json: true, retry: { initial: 20, min: 20 } });
     stream.addEventListener('message', function (e) { record({ method: e.data.method, body: e.data.body, type: e.data.contentType }); });
     stream.addEventListener('close', function (e) { record({ closed: true, error: e.error }); done(); });`,
   // Stopping a held-open stream: an AbortSignal where the page has one, close() in the IE-class page.
@@ -389,6 +389,26 @@ const CLIENT_CASES = {
       if (controller) controller.abort(); else stream.close();
       setTimeout(function () { record({ closes: closes, readyState: stream.readyState }); done(); }, 0);
     });`,
+  // onResponse: on a 401, refresh the token and reconnect at once, once (the README recipe, sync
+  // headers: the IE-class page has no Promise). \`fresh\` is the token the refresh yields.
+  refresh: `var token = 'stale', retried = false, fresh = /refresh=([a-z-]+)/.exec(TAG)[1];
+    var stream = SSEKit.connect('/client/auth?' + TAG, {
+      headers: function () { return { Authorization: 'Bearer ' + token }; },
+      onResponse: function (response) {
+        record({ status: response.status, session: response.headers.get('X-Session') });
+        if (response.status !== 401) retried = false;
+        else if (!retried) { retried = true; token = fresh; return 'retry'; }
+      }
+    });
+    stream.onerror = function (e) { record({ error: e.error.name, status: e.error.status }); };
+    stream.onmessage = function (e) { record({ message: e.data }); stream.close(); };
+    stream.onclose = function (e) { record({ closed: true, error: e.error && e.error.name }); done(); };`,
+  // An LLM chat completion over POST with json: true: the tokens, then data: [DONE] closes the stream cleanly.
+  chat: `var text = '';
+    var stream = SSEKit.connect('/client/chat?' + TAG, { body: { model: 'any', stream: true }, json: true });
+    stream.onmessage = function (e) { text += e.data.choices[0].delta.content; };
+    stream.onerror = function (e) { record({ error: e.error.name }); };
+    stream.onclose = function (e) { record({ text: text, error: e.error, readyState: stream.readyState }); done(); };`,
 };
 
 /** The names of the wrapper's e2e cases. */

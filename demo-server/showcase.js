@@ -427,8 +427,9 @@ function showcaseScript(connect) {
     const fails = /** @type {HTMLSelectElement} */ ($('backoff-fails')).value;
     const jitter = /** @type {HTMLInputElement} */ ($('backoff-jitter')).checked ? 1 : 0;
     const retryAfter = /** @type {HTMLInputElement} */ ($('backoff-retry-after')).checked;
-    const retry = { initial: 250, factor: 2, max: 4000, jitter };
-    $('backoff-code').textContent = "connect('/demo/flaky', {\n  retry: { initial: 250, factor: 2, jitter: " + jitter + ' } });';
+    // min: 0 lifts the default 500 ms floor, so the first waits are the 250 and 500 ms shown.
+    const retry = { initial: 250, min: 0, factor: 2, max: 4000, jitter };
+    $('backoff-code').textContent = "connect('/demo/flaky', {\n  retry: { initial: 250, min: 0, factor: 2, jitter: " + jitter + ' } });';
     let attempt = 0;
     let failures = 0;
     let failedAt = 0;

@@ -1,4 +1,4 @@
-// connect() in Chromium, ES module page and IE-class page (XHR): refreshed auth per reconnection, POST body, abort/close, for await.
+// connect() in Chromium, ES module page and IE-class page (XHR): refreshed auth per reconnection, POST body, the onResponse hook (refresh on 401), an LLM chat stream, abort/close, for await.
 import type { Page } from '@playwright/test';
 import { expect, test, type DemoServer } from './fixtures.js';
 
@@ -45,6 +45,41 @@ for (const mode of CLIENT_MODES) {
       expect(seen[0]?.body).toBe('{"prompt":"héllo"}');
     });
 
+    test('onResponse: on 401 the token is refreshed and the stream reconnects at once, once', async ({ page, server }) => {
+      const t = `${tag()}&refresh=fresh`;
+      const results = await runCase(page, mode, 'refresh', t);
+      expect(results).toEqual([
+        { status: 401, session: null },
+        { error: 'HttpStatusError', status: 401 },
+        { status: 200, session: 's1' },
+        { message: 'welcome' },
+        { closed: true, error: null },
+      ]);
+      expect(requestsFor(server, t).map((entry) => entry.headers['authorization'])).toEqual(['Bearer stale', 'Bearer fresh']);
+    });
+
+    test('onResponse: a second 401 in a row ends the stream with the HttpStatusError', async ({ page, server }) => {
+      const t = `${tag()}&refresh=still-stale`;
+      const results = await runCase(page, mode, 'refresh', t);
+      expect(results).toEqual([
+        { status: 401, session: null },
+        { error: 'HttpStatusError', status: 401 },
+        { status: 401, session: null },
+        { error: 'HttpStatusError', status: 401 },
+        { closed: true, error: 'HttpStatusError' },
+      ]);
+      expect(requestsFor(server, t)).toHaveLength(2);
+    });
+
+    test('an LLM chat completion over POST with json: true: the tokens, then data: [DONE] closes the stream, no error event', async ({ page, server }) => {
+      const t = tag();
+      const results = await runCase(page, mode, 'chat', t);
+      expect(results).toEqual([{ text: 'Hello wörld', error: null, readyState: 2 }]);
+      const seen = requestsFor(server, t);
+      expect(seen.map((entry) => entry.method)).toEqual(['POST']);
+      expect(seen[0]?.body).toBe('{"model":"any","stream":true}');
+    });
+
     test('an AbortSignal (modern) or close() (IE-class page) ends the held-open request, with one close event', async ({ page, server }) => {
       const t = tag();
       const results = await runCase(page, mode, 'stop', t);
@@ -60,7 +95,7 @@ test('for await over connect() in the modern page yields messages and closes the
   await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
   const results = await page.evaluate(async (url) => {
     const { connect } = (window as unknown as { SSEKit: typeof import('../src/index.js') }).SSEKit;
-    const stream = connect<{ message: { lastEventId: string | null } }>(url, { json: true, retry: { initial: 20, jitter: 0 } });
+    const stream = connect<{ message: { lastEventId: string | null } }>(url, { json: true, retry: { initial: 20, min: 20, jitter: 0 } });
     const ids: Array<string | null> = [];
     for await (const message of stream) {
       ids.push(message.lastEventId);
@@ -71,6 +106,24 @@ test('for await over connect() in the modern page yields messages and closes the
   expect(results.ids).toHaveLength(3);
   expect(results.readyState).toBe(2);
   expect(requestsFor(server, t)).toHaveLength(3);
+});
+
+test('a chat completion with for await in the modern page: the loop ends after data: [DONE]', async ({ page, server }) => {
+  const t = tag();
+  await page.goto('/client?mode=modern');
+  await page.locator('html[data-ready="true"]').waitFor({ state: 'attached' });
+  const results = await page.evaluate(async (url) => {
+    const { connect } = (window as unknown as { SSEKit: typeof import('../src/index.js') }).SSEKit;
+    type Chunk = { choices: Array<{ delta: { content: string } }> };
+    const stream = connect<{ message: Chunk }>(url, { body: { model: 'any', stream: true }, json: true });
+    const errors: string[] = [];
+    stream.onerror = (e) => errors.push(e.error.name);
+    let text = '';
+    for await (const { data } of stream) text += data.choices[0]?.delta.content ?? '';
+    return { text, errors, readyState: stream.readyState };
+  }, `/client/chat?${t}`);
+  expect(results).toEqual({ text: 'Hello wörld', errors: [], readyState: 2 });
+  expect(requestsFor(server, t)).toHaveLength(1);
 });
 
 test('connect() and EventSource run in a module Web Worker (no window, no document)', async ({ page, server }) => {

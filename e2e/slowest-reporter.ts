@@ -21,8 +21,9 @@ export default class SlowestReporter implements Reporter {
   }
 
   onTestEnd(test: TestCase, result: TestResult): void {
-    // The file and the title, without the project and the root suite's empty name.
-    const title = test.titlePath().filter(Boolean).slice(1).join(' › ');
+    // The project (engine) in brackets, then the file and the title.
+    const [project, ...rest] = test.titlePath().filter(Boolean);
+    const title = `[${project}] ${rest.join(' › ')}`;
     this.timed.push({ title, ms: result.duration, status: result.status });
   }
 

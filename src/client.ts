@@ -1,60 +1,28 @@
-// The client wrapper connect(): headers, bodies, backoff with jitter, heartbeats, JSON, typed events, AbortSignal, for await.
+// The client wrapper connect(): the EventStream state machine (connect, announce, reconnect, close) driving the roles in client/.
 
+import { watchHeartbeat, now } from './client/heartbeat.js';
+import { createIterator, type Iteration } from './client/iterate.js';
+import { settle, type ConnectOptions, type EventMap, type ResponseVerdict, type Settings } from './client/options.js';
+import { backoff, retryAfter } from './client/retry.js';
 import { startConnection, streamHeaders } from './connection.js';
-import type { AddListenerOptions, CredentialsMode, EventListenerLike, ListenerOptions, RequestBody, SSEMessageEvent } from './dom-types.js';
-import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
-import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget, setReadOnly } from './event-target.js';
+import type { AddListenerOptions, EventListenerLike, ListenerOptions, SSEMessageEvent } from './dom-types.js';
+import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError, type ResponseHead } from './errors.js';
+import {
+  createMessageEvent,
+  createSimpleEvent,
+  handlerAttribute,
+  inheritEventTarget,
+  initEventTarget,
+  setReadOnly,
+  type HandlerListener,
+} from './event-target.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
-import { isEventStream, originOf, resolveURL } from './url.js';
+import { LEGACY } from './legacy.js';
+import { isEventStream, originOf } from './url.js';
 
-/** Names each event type a stream carries to the type of its `data` (after JSON parsing with `json: true`). */
-export type EventMap = Record<string, unknown>;
-
-/** Backoff policy between reconnections. All times in ms. */
-export interface RetryOptions {
-  /** First delay when the server sent no `retry:` field. Default 1000. */
-  initial?: number;
-  /** Upper bound of any computed delay. Default 30000. */
-  max?: number;
-  /** Growth per consecutive failed attempt (≥ 1). Default 2. */
-  factor?: number;
-  /** Share of each delay that is randomized, 0 (none) to 1 (full jitter: uniform in [0, delay]). Default 1. */
-  jitter?: number;
-  /** Consecutive reconnection attempts before giving up with a `GaveUpError`. Default Infinity. */
-  maxAttempts?: number;
-}
-
-/** Headers as an object, or a function (sync or async) called before every (re)connection. */
-export type HeadersOption = Record<string, string> | (() => Record<string, string> | PromiseLike<Record<string, string>>);
-
-/** Options of {@link connect}. Every one is optional. */
-export interface ConnectOptions {
-  /** Request headers, or a function returning them, called before **every** (re)connection (refresh a token there). */
-  headers?: HeadersOption;
-  /** HTTP method. Default `"POST"` when `body` is given, else `"GET"`. */
-  method?: string;
-  /** Request body: a string, `FormData`, `Blob`, `URLSearchParams`, `ArrayBuffer`, or a plain object/array sent as JSON. */
-  body?: RequestBody | Record<string, unknown> | unknown[] | null;
-  /** fetch's credentials mode (`"omit"`, `"same-origin"`, `"include"`). Overrides `withCredentials`. */
-  credentials?: CredentialsMode;
-  /** Send cookies cross-origin (`credentials: "include"`). Default false. */
-  withCredentials?: boolean;
-  /** Aborting it closes the stream; an already-aborted signal never connects. */
-  signal?: AbortSignal;
-  /** Initial last event ID string, sent as `Last-Event-ID` on the first request. Default `""`. */
-  lastEventId?: string;
-  /** Also send the last event ID as this query parameter (e.g. `"lastEventId"` for servers written for Yaffle's polyfill). */
-  lastEventIdParam?: string;
-  /** Backoff policy. */
-  retry?: RetryOptions;
-  /** Re-send a non-GET request after its response has started (duplicates side effects!). Default false. */
-  retryNonIdempotent?: boolean;
-  /** Reconnect when no byte arrives for this many ms. Default: no heartbeat. */
-  heartbeatTimeout?: number;
-  /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
-  json?: boolean;
-}
+export type { ConnectOptions, EventMap, FetchLike, HeadersOption, ResponseVerdict, RetryOptions } from './client/options.js';
+export type { ResponseHead } from './errors.js';
 
 /** An `error` event of a stream: `error` says what happened. */
 export interface StreamErrorEvent extends Event {
@@ -69,68 +37,56 @@ export interface StreamCloseEvent extends Event {
 /** A message of a stream typed by its event map: `type` is the event name, `data` its payload. */
 export type StreamMessage<M extends EventMap> = { [K in keyof M & string]: SSEMessageEvent<M[K]> & { readonly type: K } }[keyof M & string];
 
-/** Every event a stream dispatches, by type. */
+/** The event types a stream dispatches itself: server events by these names reach `messages()` loops only, never listeners. */
+export type ReservedEventType = 'open' | 'error' | 'close';
+
+/** Every event a stream dispatches to listeners, by type. */
 export type StreamEvents<M extends EventMap> = {
   open: Event;
   error: StreamErrorEvent;
   close: StreamCloseEvent;
-} & { [K in keyof M & string]: SSEMessageEvent<M[K]> };
+} & { [K in Exclude<keyof M & string, ReservedEventType>]: SSEMessageEvent<M[K]> };
 
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 2;
+// setTimeout fires at once for delays past 2^31-1 ms.
 const MAX_DELAY = 2147483647;
-// A heartbeat check this late means our timers were throttled or frozen: look once more before declaring a stall.
-const LATE_TIMER = 1000;
+/** Messages a loop may fall behind a stream that cannot pause (XHR) before the stream ends. */
+export const MAX_BACKLOG = 1000;
 
-interface Iteration {
-  push(event: MessageEvent): void;
-  end(error: SSEError | null): void;
-}
-
-interface Settings {
-  url: string;
-  method: string;
-  body: BodyInit | null;
-  headers: HeadersOption | undefined;
-  contentType: string | null;
-  credentials: RequestCredentials | undefined;
-  withCredentials: boolean;
-  lastEventIdParam: string | undefined;
-  initial: number;
-  max: number;
-  factor: number;
-  jitter: number;
-  maxAttempts: number;
-  retryNonIdempotent: boolean;
-  heartbeatTimeout: number;
-  json: boolean;
-}
-
+// Fields left out start undefined (falsy), which saves initializing each: it matters for the size budget.
 interface State {
   target: EventStream<EventMap>;
   settings: Settings;
   parser: Parser;
+  /** The last event ID the parser started from: the lastEventId option, or the caller's Last-Event-ID header. */
+  seed: string;
   readyState: number;
-  closed: boolean;
-  origin: string;
+  closed?: boolean;
+  /** Origin of the response's final URL, set when the stream opens. */
+  origin?: string;
   /** Consecutive reconnection attempts since the last successful open. */
   attempts: number;
   /** The server's `retry:` value, which replaces `initial` as the backoff's base. */
-  serverRetry: number | null;
+  serverRetry?: number;
   /** A non-idempotent request's response was accepted: it must not be sent again. */
-  started: boolean;
+  started?: boolean;
   /** Bumped per connection attempt so a late async headers() result for an old attempt is ignored. */
   generation: number;
-  abort: (() => void) | null;
-  timer: ReturnType<typeof setTimeout> | null;
+  abort?: (() => void) | null;
+  timer?: ReturnType<typeof setTimeout> | null;
   heartbeat: ReturnType<typeof setTimeout> | null;
   heartbeatDue: number;
   lastActivity: number;
-  lastError: SSEError | null;
+  lastError?: SSEError | null;
   iterations: Iteration[];
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | null;
+  onAbort?: (() => void) | null;
+  /** The listeners of the on* handler properties (see handlerAttribute). */
+  handlers: Record<string, HandlerListener | undefined>;
+  /** Set while reading is held for a loop that is behind: lets the transport read on. */
+  resume?: (() => void) | null;
 }
 
 const SLOT = '__ssekit';
@@ -141,118 +97,15 @@ function state(target: unknown): State {
   return s;
 }
 
-function now(): number {
-  return new Date().getTime();
-}
-
-function invalid(option: string, what: string): TypeError {
-  return new TypeError('connect(): `' + option + '` ' + what);
-}
-
-function nonNegative(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0)) throw invalid(option, 'must be a number of ms ≥ 0, got ' + String(value) + '.');
-  return value;
-}
-
-function isPlainData(body: unknown): body is Record<string, unknown> | unknown[] {
-  if (typeof body !== 'object' || body === null) return false;
-  const tag = Object.prototype.toString.call(body);
-  if (tag === '[object Array]') return true;
-  if (tag !== '[object Object]') return false;
-  const proto = Object.getPrototypeOf(body);
-  return proto === Object.prototype || proto === null;
-}
-
-// Validates options once, up front, so a mistake throws at the call site with what to pass instead.
-function settle(url: string | URL, options: ConnectOptions): Settings {
-  if (typeof url !== 'string' && !(typeof URL === 'function' && url instanceof URL)) {
-    throw new TypeError('connect(url): pass the stream URL as a string or URL, got ' + typeof url + '.');
-  }
-  const resolved = resolveURL(String(url));
-  if (resolved === null) throw new TypeError('connect(url): "' + String(url) + '" is not a valid URL; pass an absolute URL (or one relative to the page).');
-  if (typeof options !== 'object' || options === null) throw new TypeError('connect(url, options): pass options as an object, or leave them out.');
-  const { headers, retry = {} } = options;
-  if (headers !== undefined && typeof headers !== 'function' && (typeof headers !== 'object' || headers === null)) {
-    throw invalid('headers', 'must be an object of header names to values, or a function returning one.');
-  }
-  if (typeof retry !== 'object' || retry === null) throw invalid('retry', 'must be an object such as { initial: 1000, max: 30000 }.');
-  const method = options.method === undefined ? (options.body === undefined || options.body === null ? 'GET' : 'POST') : options.method;
-  if (typeof method !== 'string' || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method))
-    throw invalid('method', 'must be an HTTP method name such as "GET" or "POST".');
-  let body: BodyInit | null = null;
-  let contentType: string | null = null;
-  if (options.body !== undefined && options.body !== null) {
-    if (isPlainData(options.body)) {
-      body = JSON.stringify(options.body);
-      contentType = 'application/json';
-    } else if (typeof options.body === 'string' || typeof options.body === 'object') {
-      body = options.body as BodyInit;
-    } else throw invalid('body', 'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).');
-    if (/^(GET|HEAD)$/i.test(method)) throw invalid('body', 'cannot be sent with ' + method + '; use method: "POST".');
-  }
-  const credentials = options.credentials;
-  if (credentials !== undefined && credentials !== 'omit' && credentials !== 'same-origin' && credentials !== 'include') {
-    throw invalid('credentials', 'must be "omit", "same-origin" or "include".');
-  }
-  const signal = options.signal;
-  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.addEventListener !== 'function')) {
-    throw invalid('signal', 'must be an AbortSignal (e.g. new AbortController().signal).');
-  }
-  if (options.lastEventId !== undefined && typeof options.lastEventId !== 'string') throw invalid('lastEventId', 'must be a string.');
-  const param = options.lastEventIdParam;
-  if (param !== undefined && (typeof param !== 'string' || param === ''))
-    throw invalid('lastEventIdParam', 'must be a non-empty query parameter name such as "lastEventId".');
-  const factor = retry.factor === undefined ? 2 : retry.factor;
-  if (typeof factor !== 'number' || !(factor >= 1)) throw invalid('retry.factor', 'must be a number ≥ 1 (2 doubles each delay).');
-  const jitter = retry.jitter === undefined ? 1 : retry.jitter;
-  if (typeof jitter !== 'number' || !(jitter >= 0 && jitter <= 1)) throw invalid('retry.jitter', 'must be a number from 0 (no jitter) to 1 (full jitter).');
-  const maxAttempts = retry.maxAttempts === undefined ? Infinity : retry.maxAttempts;
-  if (typeof maxAttempts !== 'number' || !(maxAttempts >= 0) || (maxAttempts !== Infinity && Math.floor(maxAttempts) !== maxAttempts)) {
-    throw invalid('retry.maxAttempts', 'must be a whole number ≥ 0, or Infinity to retry forever.');
-  }
-  const heartbeat = options.heartbeatTimeout;
-  if (heartbeat !== undefined && (typeof heartbeat !== 'number' || !(heartbeat > 0) || heartbeat === Infinity)) {
-    throw invalid('heartbeatTimeout', 'must be a number of ms > 0, e.g. 45000; leave it out for no heartbeat.');
-  }
-  return {
-    url: resolved,
-    method,
-    body,
-    headers,
-    contentType,
-    credentials,
-    withCredentials: !!options.withCredentials,
-    lastEventIdParam: param,
-    initial: nonNegative(retry.initial, 'retry.initial', 1000),
-    max: nonNegative(retry.max, 'retry.max', 30000),
-    factor,
-    jitter,
-    maxAttempts,
-    retryNonIdempotent: !!options.retryNonIdempotent,
-    heartbeatTimeout: heartbeat === undefined ? 0 : heartbeat,
-    json: !!options.json,
-  };
-}
-
+// `url` with the query parameter `name` set to `value` (any other of that name dropped), before the fragment.
 function withQueryParam(url: string, name: string, value: string): string {
   const hash = url.indexOf('#');
-  const fragment = hash === -1 ? '' : url.slice(hash);
-  let rest = hash === -1 ? url : url.slice(0, hash);
+  const rest = hash < 0 ? url : url.slice(0, hash);
   const q = rest.indexOf('?');
-  const encodedName = encodeURIComponent(name);
-  let query = q === -1 ? '' : rest.slice(q + 1);
-  if (q !== -1) rest = rest.slice(0, q);
-  const kept: string[] = [];
-  const parts = query === '' ? [] : query.split('&');
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i] as string;
-    const eq = part.indexOf('=');
-    if ((eq === -1 ? part : part.slice(0, eq)) !== encodedName) kept.push(part);
-  }
-  kept.push(encodedName + '=' + encodeURIComponent(value));
-  query = kept.join('&');
-  return rest + '?' + query + fragment;
+  const key = encodeURIComponent(name);
+  const kept = (q < 0 ? '' : rest.slice(q + 1)).split('&').filter((part) => part !== '' && part.split('=')[0] !== key);
+  kept.push(key + '=' + encodeURIComponent(value));
+  return (q < 0 ? rest : rest.slice(0, q)) + '?' + kept.join('&') + (hash < 0 ? '' : url.slice(hash));
 }
 
 function dispatchError(s: State, error: SSEError): void {
@@ -261,15 +114,10 @@ function dispatchError(s: State, error: SSEError): void {
   s.target.dispatchEvent(event);
 }
 
-function clearTimers(s: State): void {
-  if (s.timer !== null) clearTimeout(s.timer);
-  if (s.heartbeat !== null) clearTimeout(s.heartbeat);
-  s.timer = s.heartbeat = null;
-}
-
 function stopRequest(s: State): void {
   s.generation++;
-  if (s.heartbeat !== null) clearTimeout(s.heartbeat);
+  s.resume = null;
+  if (s.heartbeat) clearTimeout(s.heartbeat);
   s.heartbeat = null;
   const abort = s.abort;
   s.abort = null;
@@ -281,9 +129,11 @@ function finish(s: State, error: SSEError | null): void {
   if (s.closed) return;
   s.closed = true;
   s.readyState = CLOSED;
-  clearTimers(s);
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
   stopRequest(s);
-  if (s.signal && s.onAbort) s.signal.removeEventListener('abort', s.onAbort);
+  // Set only with a signal.
+  if (s.onAbort) (s.signal as AbortSignal).removeEventListener('abort', s.onAbort);
   s.onAbort = null;
   if (error) dispatchError(s, error);
   const event = createSimpleEvent('close');
@@ -294,15 +144,30 @@ function finish(s: State, error: SSEError | null): void {
   for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).end(error);
 }
 
-function backoff(s: State): number {
-  const st = s.settings;
-  const base = s.serverRetry === null ? st.initial : s.serverRetry;
-  const delay = Math.min(st.max, base * Math.pow(st.factor, s.attempts));
-  return delay - st.jitter * Math.random() * delay;
+// A failure: retried (after `wait` ms; the backoff when undefined) or the end of the stream, as
+// retry.shouldRetry says when it answers, else as `retry` (the default rule) says.
+function fail(s: State, error: SSEError, retry: boolean, wait?: number): void {
+  const shouldRetry = s.settings.shouldRetry;
+  if (shouldRetry) {
+    try {
+      const verdict = shouldRetry(error, s.attempts + 1);
+      if (verdict === true || verdict === false) retry = verdict;
+    } catch (e) {
+      error = new SSEError('retry.shouldRetry() threw: ' + String(e), e);
+      retry = false;
+    }
+  }
+  if (retry) reconnect(s, error, wait);
+  else finish(s, error);
 }
 
-// Reestablish the connection after `delay` ms (backoff when undefined), or give up after maxAttempts.
-function reconnect(s: State, error: SSEError | null, delay?: number): void {
+// The wait before the next attempt, after a Retry-After of `after` ms when not null.
+function delay(s: State, after: number | null): number {
+  return backoff(s.settings, s.attempts, s.serverRetry, after);
+}
+
+// Reestablish the connection after `wait` ms (the backoff when undefined), or give up after maxAttempts.
+function reconnect(s: State, error: SSEError | null, wait?: number): void {
   if (s.closed) return;
   stopRequest(s);
   s.readyState = CONNECTING;
@@ -315,7 +180,7 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
     finish(s, new GaveUpError(s.attempts, error || s.lastError));
     return;
   }
-  const wait = delay === undefined ? backoff(s) : delay;
+  if (wait === undefined) wait = delay(s, null);
   s.attempts++;
   s.timer = setTimeout(
     () => {
@@ -326,38 +191,41 @@ function reconnect(s: State, error: SSEError | null, delay?: number): void {
   );
 }
 
-function idempotent(method: string): boolean {
-  return /^(GET|HEAD|OPTIONS|PUT|DELETE)$/i.test(method);
-}
-
-// Retry-After: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null when absent or unparsable.
-function retryAfter(value: string | null): number | null {
-  if (value === null) return null;
-  if (/^\s*\d+\s*$/.test(value)) return parseInt(value, 10) * 1000;
-  const date = Date.parse(value);
-  return isNaN(date) ? null : Math.max(0, date - now());
-}
-
 function onResponse(s: State, response: TransportResponse, renewed: boolean): boolean {
   if (s.closed) return false;
+  const st = s.settings;
   const status = response.status;
+  const head: ResponseHead = { status, statusText: response.statusText, url: response.url, headers: { get: response.header } };
+  let verdict: ResponseVerdict;
   s.lastActivity = now();
-  if (status === 204) {
-    finish(s, null);
+  try {
+    verdict = st.onResponse && st.onResponse(head);
+  } catch (e) {
+    verdict = new SSEError('onResponse() threw: ' + String(e), e);
+  }
+  if (s.closed) return false;
+  if (verdict instanceof Error) {
+    finish(s, verdict instanceof SSEError ? verdict : new SSEError(verdict.message, verdict));
     return false;
   }
-  if (status < 200 || status > 299) {
-    const error = new HttpStatusError(status, response.statusText, { get: response.header }, response.url);
-    if (status === 408 || status === 429 || status >= 500) {
-      const after = status === 429 || status === 503 ? retryAfter(response.header('Retry-After')) : null;
-      reconnect(s, error, after === null ? undefined : after);
-    } else finish(s, error);
+  const ok = status > 199 && status < 300;
+  if (verdict === 'retry' || (verdict !== 'accept' && !ok)) {
+    const after = retryAfter(head.headers);
+    const error = new HttpStatusError(head);
+    if (verdict === 'retry') reconnect(s, error, after === null ? 0 : delay(s, after));
+    else fail(s, error, status === 408 || status === 429 || status >= 500, delay(s, after));
     return false;
   }
-  const contentType = response.header('Content-Type');
-  if (!isEventStream(contentType)) {
-    finish(s, new ContentTypeError(contentType, response.url));
-    return false;
+  if (verdict !== 'accept') {
+    if (status === 204) {
+      finish(s, null);
+      return false;
+    }
+    const contentType = response.header('Content-Type');
+    if (!isEventStream(contentType)) {
+      fail(s, new ContentTypeError(contentType, response.url), false);
+      return false;
+    }
   }
   // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
   if (renewed) return true;
@@ -370,55 +238,43 @@ function onResponse(s: State, response: TransportResponse, renewed: boolean): bo
   return !s.closed;
 }
 
-function onEnd(s: State, error: boolean, blocked?: boolean): void {
-  s.abort = null;
-  if (s.closed) return;
-  if (blocked) {
-    // The server answered but its CORS headers refused us: the same request cannot succeed.
-    finish(
-      s,
-      new NetworkError(
-        'The response from ' +
-          s.settings.url +
-          ' was blocked by CORS: the server must send Access-Control-Allow-Origin (and Access-Control-Allow-Credentials with credentials).',
-      ),
-    );
-    return;
-  }
-  const failure = error ? new NetworkError('The connection to ' + s.settings.url + ' failed or broke.') : null;
-  if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) {
-    // The request's effects happened once; sending it again could repeat them (an LLM answer, a charge).
-    finish(s, failure);
-    return;
-  }
-  reconnect(s, failure);
+// Whether the request may be sent again: not yet answered, or without side effects to repeat (an LLM answer, a charge).
+function resendable(s: State): boolean {
+  return !s.started || s.settings.resendable;
 }
 
-function armHeartbeat(s: State, delay: number): void {
-  s.heartbeatDue = now() + delay;
-  const generation = s.generation;
-  s.heartbeat = setTimeout(
-    () => {
-      s.heartbeat = null;
-      if (s.closed || generation !== s.generation) return;
-      const timeout = s.settings.heartbeatTimeout;
-      const t = now();
-      const idle = t - s.lastActivity;
-      if (idle < timeout) armHeartbeat(s, timeout - idle);
-      else if (t - s.heartbeatDue > LATE_TIMER) armHeartbeat(s, Math.min(timeout, LATE_TIMER));
-      else {
-        const error = new HeartbeatTimeoutError(timeout);
-        if (s.started && !s.settings.retryNonIdempotent && !idempotent(s.settings.method)) finish(s, error);
-        else reconnect(s, error);
-      }
-    },
-    Math.min(delay, MAX_DELAY),
+function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): void {
+  s.abort = null;
+  if (s.closed) return;
+  const url = s.settings.url;
+  if (!error) {
+    // The server ended the body: a stream resumes (with Last-Event-ID), a request that must not be repeated is done.
+    if (resendable(s)) reconnect(s, null);
+    else finish(s, null);
+    return;
+  }
+  fail(
+    s,
+    new NetworkError(
+      blocked
+        ? 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
+        : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
+      cause,
+    ),
+    // A CORS refusal: the same request cannot succeed.
+    !blocked && resendable(s),
+  );
+}
+
+function armHeartbeat(s: State): void {
+  watchHeartbeat(s, s.settings.heartbeatTimeout, s.settings.heartbeatTimeout, () =>
+    fail(s, new HeartbeatTimeoutError(s.settings.heartbeatTimeout), resendable(s)),
   );
 }
 
 function send(s: State, userHeaders: unknown): void {
   if (typeof userHeaders !== 'object' || userHeaders === null) {
-    reconnect(s, new SSEError('headers() must return an object of header names to values, got ' + String(userHeaders) + '.'));
+    fail(s, new SSEError('headers() returned ' + String(userHeaders) + ', not an object of headers.'), true);
     return;
   }
   const st = s.settings;
@@ -426,8 +282,16 @@ function send(s: State, userHeaders: unknown): void {
   let hasContentType = false;
   for (const name in userHeaders as Record<string, unknown>) {
     if (!Object.prototype.hasOwnProperty.call(userHeaders, name)) continue;
-    headers[name] = String((userHeaders as Record<string, unknown>)[name]);
-    if (name.toLowerCase() === 'content-type') hasContentType = true;
+    const value = String((userHeaders as Record<string, unknown>)[name]);
+    const lower = name.toLowerCase();
+    // The caller's Last-Event-ID is where the stream starts, until the stream names an id of its own.
+    if (lower === 'last-event-id') {
+      if (value !== s.seed && s.parser.lastEventId === s.seed) {
+        s.seed = value;
+        s.parser = newParser(s);
+      }
+    } else headers[name] = value;
+    if (lower === 'content-type') hasContentType = true;
   }
   if (st.contentType !== null && !hasContentType) headers['Content-Type'] = st.contentType;
   s.started = false;
@@ -443,17 +307,16 @@ function send(s: State, userHeaders: unknown): void {
       withCredentials: st.withCredentials,
     };
     if (st.credentials !== undefined) request.credentials = st.credentials;
+    if (st.fetch) request.fetch = st.fetch;
     return request;
   };
   s.abort = startConnection(makeRequest, s.parser, {
-    renewable: idempotent(st.method) || st.retryNonIdempotent,
+    renewable: st.resendable,
     onResponse: (response, renewed) => onResponse(s, response, renewed),
-    onActivity: () => {
-      s.lastActivity = now();
-    },
-    onEnd: (error, blocked) => onEnd(s, error, blocked),
+    onParsed: (canPause) => backpressure(s, canPause),
+    onEnd: (error, blocked, cause) => onEnd(s, error, blocked, cause),
   });
-  if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s, st.heartbeatTimeout);
+  if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
 }
 
 // One connection attempt: headers first (the function may be async), then the request.
@@ -473,7 +336,7 @@ function start(s: State): void {
     // Deferred so the first attempt never dispatches inside connect(), before listeners exist.
     s.timer = setTimeout(() => {
       s.timer = null;
-      reconnect(s, new SSEError('headers() threw: ' + String(e), e));
+      fail(s, new SSEError('headers() failed: ' + String(e), e), true);
     }, 0);
     return;
   }
@@ -483,16 +346,29 @@ function start(s: State): void {
         if (!s.closed && generation === s.generation) send(s, value);
       },
       (e: unknown) => {
-        if (!s.closed && generation === s.generation) reconnect(s, new SSEError('headers() rejected: ' + String(e), e));
+        if (!s.closed && generation === s.generation) fail(s, new SSEError('headers() failed: ' + String(e), e), true);
       },
     );
   } else send(s, result);
+}
+
+// A parser for the stream whose last event ID starts as `s.seed`.
+function newParser(s: State): Parser {
+  return createParser({
+    onEvent: (event) => onEvent(s, event),
+    onRetry: (ms) => {
+      s.serverRetry = ms;
+    },
+    lastEventId: s.seed,
+  });
 }
 
 function onEvent(s: State, event: ParsedEvent): void {
   if (s.readyState !== OPEN) return;
   let data: unknown = event.data;
   if (s.settings.json) {
+    // The end-of-stream sentinel of OpenAI-style APIs: not JSON, and nothing follows it.
+    if (data === '[DONE]') return finish(s, null);
     try {
       data = JSON.parse(event.data);
     } catch (e) {
@@ -500,22 +376,53 @@ function onEvent(s: State, event: ParsedEvent): void {
       return;
     }
   }
-  const message = createMessageEvent(event.type, data as string, s.origin, event.lastEventId);
-  s.target.dispatchEvent(message);
+  const message = createMessageEvent(event.type, data as string, s.origin as string, event.lastEventId);
+  // A server event named like the stream's own would reach their listeners as something else.
+  if (!/^(open|error|close)$/.test(event.type)) s.target.dispatchEvent(message);
   for (let i = 0; i < s.iterations.length && !s.closed; i++) (s.iterations[i] as Iteration).push(message);
+}
+
+// The most messages a loop has queued and not taken.
+function backlog(s: State): number {
+  let most = 0;
+  for (let i = 0; i < s.iterations.length; i++) most = Math.max(most, (s.iterations[i] as Iteration).queue.length);
+  return most;
+}
+
+// After each parsed chunk: while a loop is behind, a promise that holds the transport's next read
+// (resolved when every loop waits again); a transport that cannot pause (XHR) ends the stream
+// once a loop is MAX_BACKLOG messages behind rather than queue without bound.
+function backpressure(s: State, canPause: boolean): Promise<void> | void {
+  s.lastActivity = now();
+  const behind = backlog(s);
+  if (!behind) return;
+  if (canPause) return new Promise((resolve) => (s.resume = resolve));
+  if (LEGACY && behind > MAX_BACKLOG) {
+    finish(s, new SSEError('A for await loop fell ' + MAX_BACKLOG + ' messages behind a stream that cannot pause (XMLHttpRequest).'));
+  }
 }
 
 /**
  * A stream returned by {@link connect}: an `EventTarget` dispatching `open`, `message` and named
- * events (`MessageEvent`s typed by the event map `M`), `error` ({@link StreamErrorEvent}: every
- * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}).
- * Where `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its messages.
+ * events (`MessageEvent`s typed by the event map `M`; server events named `open`, `error` or
+ * `close` only reach {@link EventStream.messages} loops), `error` ({@link StreamErrorEvent}: every
+ * failure, retried or not, and JSON parse failures) and one final `close` ({@link StreamCloseEvent}),
+ * with the handler properties `onopen`, `onmessage`, `onerror`, `onclose`. Where
+ * `Symbol.asyncIterator` exists, `for await (const message of stream)` yields its `message` events.
  */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-unused-vars -- the interface below adds EventTarget's members (inheritEventTarget() provides them) and uses M
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members (inheritEventTarget() provides them)
 export class EventStream<M extends EventMap = { message: string }> {
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
   declare static readonly CLOSED: 2;
+  /** Handler property for `open` events, as on `EventSource`: assigning a function adds it as a listener, `null` removes it. */
+  declare onopen: ((this: EventStream<M>, event: Event) => unknown) | null;
+  /** Handler property for `message` events (not named events). */
+  declare onmessage: ((this: EventStream<M>, event: SSEMessageEvent<M extends { message: infer D } ? D : unknown>) => unknown) | null;
+  /** Handler property for `error` events: every failure, retried or not. */
+  declare onerror: ((this: EventStream<M>, event: StreamErrorEvent) => unknown) | null;
+  /** Handler property for the one `close` event. */
+  declare onclose: ((this: EventStream<M>, event: StreamCloseEvent) => unknown) | null;
 
   /** @internal Use {@link connect}. */
   constructor(url: string | URL, options: ConnectOptions = {}) {
@@ -525,30 +432,19 @@ export class EventStream<M extends EventMap = { message: string }> {
     const s: State = {
       target: self as unknown as EventStream<EventMap>,
       settings,
-      parser: createParser({
-        onEvent: (event) => onEvent(s, event),
-        onRetry: (ms) => {
-          s.serverRetry = ms;
-        },
-        lastEventId: options.lastEventId === undefined ? '' : options.lastEventId,
-      }),
+      parser: null as unknown as Parser,
+      seed: options.lastEventId === undefined ? '' : options.lastEventId,
       readyState: CONNECTING,
-      closed: false,
-      origin: '',
       attempts: 0,
-      serverRetry: null,
-      started: false,
       generation: 0,
-      abort: null,
-      timer: null,
       heartbeat: null,
       heartbeatDue: 0,
       lastActivity: 0,
-      lastError: null,
       iterations: [],
       signal: options.signal,
-      onAbort: null,
+      handlers: {},
     };
+    s.parser = newParser(s);
     Object.defineProperty(self, SLOT, { value: s });
     const signal = options.signal;
     if (signal && signal.aborted) {
@@ -587,6 +483,21 @@ export class EventStream<M extends EventMap = { message: string }> {
   close(): void {
     finish(state(this), null);
   }
+
+  /**
+   * An async iterator over the messages of the given event types, in stream order, until the
+   * stream closes (it then throws the terminal error, if any); with no type, over every message,
+   * typed `SSEMessageEvent<unknown>`. Breaking out of the loop closes the stream. While a loop has
+   * messages it has not taken (its body is awaiting), the stream stops reading: over fetch the
+   * TCP window fills and the server slows down; it reads on when every loop waits again. The
+   * XMLHttpRequest transport cannot pause: past 1,000 messages behind, the stream ends with an
+   * `SSEError`. Needs `Promise`; `for await` needs `Symbol.asyncIterator`.
+   */
+  messages(): AsyncIterableIterator<SSEMessageEvent<unknown>>;
+  messages<K extends keyof M & string>(...types: K[]): AsyncIterableIterator<StreamMessage<Pick<M, K>>>;
+  messages(...types: string[]): AsyncIterableIterator<MessageEvent> {
+    return iterate(state(this), types);
+  }
 }
 
 export interface EventStream<M extends EventMap> extends EventTarget {
@@ -602,8 +513,12 @@ export interface EventStream<M extends EventMap> extends EventTarget {
     options?: boolean | ListenerOptions,
   ): void;
   removeEventListener(type: string, listener: EventListenerLike | null, options?: boolean | ListenerOptions): void;
-  /** Yields each message until the stream closes; throws the terminal error, if any. Breaking out closes the stream. */
-  [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<M>>;
+  /**
+   * `for await (const message of stream)`: yields each `message` event (not named events: see
+   * {@link EventStream.messages}) until the stream closes; throws the terminal error, if any.
+   * Breaking out closes the stream. While the loop body runs, the stream stops reading.
+   */
+  [Symbol.asyncIterator](): AsyncIterableIterator<StreamMessage<Pick<M & { message: unknown }, 'message'>>>;
 }
 
 inheritEventTarget(EventStream);
@@ -614,84 +529,68 @@ const constants: PropertyDescriptorMap = {
   CLOSED: { value: CLOSED, enumerable: true },
 };
 Object.defineProperties(EventStream, constants);
+Object.defineProperties(EventStream.prototype, {
+  onopen: handlerAttribute('open', state),
+  onmessage: handlerAttribute('message', state),
+  onerror: handlerAttribute('error', state),
+  onclose: handlerAttribute('close', state),
+});
 
-function iterate(this: EventStream<EventMap>): AsyncIterableIterator<MessageEvent> {
-  const s = state(this);
-  const queue: MessageEvent[] = [];
-  let head = 0;
-  let finished = s.closed;
-  let failure: SSEError | null = null;
-  let waiting: { resolve: (r: IteratorResult<MessageEvent>) => void; reject: (e: unknown) => void } | null = null;
-  const iteration: Iteration = {
-    push(event) {
-      if (waiting) {
-        const w = waiting;
-        waiting = null;
-        w.resolve({ value: event, done: false });
-      } else queue.push(event);
-    },
-    end(error) {
-      finished = true;
-      failure = error;
-      if (waiting) {
-        const w = waiting;
-        waiting = null;
-        if (error) {
-          failure = null;
-          w.reject(error);
-        } else w.resolve({ value: undefined, done: true });
+function iterate(s: State, types: string[]): AsyncIterableIterator<MessageEvent> {
+  return createIterator(
+    s.closed ? null : s.iterations,
+    types,
+    () => {
+      // Every loop has taken what it was given: read on.
+      if (s.resume && !backlog(s)) {
+        s.lastActivity = now();
+        s.resume();
+        s.resume = null;
       }
     },
-  };
-  if (!finished) s.iterations.push(iteration);
-  const iterator: AsyncIterableIterator<MessageEvent> = {
-    next() {
-      if (head < queue.length) {
-        const value = queue[head++] as MessageEvent;
-        if (head === queue.length) queue.length = head = 0;
-        return Promise.resolve({ value, done: false });
-      }
-      if (finished) {
-        const error = failure;
-        failure = null;
-        return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-      }
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject };
-      });
-    },
-    return() {
-      finished = true;
-      failure = null;
-      queue.length = head = 0;
-      finish(s, null);
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+    () => finish(s, null),
+  );
 }
 
 if (typeof Symbol === 'function' && Symbol.asyncIterator) {
-  Object.defineProperty(EventStream.prototype, Symbol.asyncIterator, { value: iterate, writable: true, configurable: true });
+  Object.defineProperty(EventStream.prototype, Symbol.asyncIterator, {
+    value(this: EventStream<EventMap>) {
+      return iterate(state(this), ['message']);
+    },
+    writable: true,
+    configurable: true,
+  });
 }
 
 /**
  * Opens a Server-Sent Events stream with what `EventSource` cannot do: request headers (also
- * refreshed per reconnection), any method and body, exponential backoff with jitter (server
- * `retry:` as base, `Retry-After` honoured on 429/503), heartbeat timeouts, JSON data, typed
- * named events, `AbortSignal`, and `for await`.
+ * refreshed per reconnection), any method and body, your own `fetch`, exponential backoff with
+ * jitter between `retry.min` and `retry.max` (the server's `retry:` as base, `Retry-After`
+ * honoured), heartbeat timeouts, JSON data (`[DONE]` ends it), typed named events, `AbortSignal`,
+ * and `for await` with backpressure.
  *
- * Retries: network errors, 408, 429 and 5xx, and the end of the body (a new request with
- * `Last-Event-ID`). Fatal: other 4xx, 3xx left after redirects, a Content-Type other than
- * `text/event-stream` (the stream closes with the typed error); 204 closes cleanly. A non-GET
- * request is not sent again once its response started, unless `retryNonIdempotent`.
+ * Retries: network errors, heartbeat timeouts, 408, 429 and 5xx, and the end of the body (a new
+ * request with `Last-Event-ID`). Fatal: other 4xx, 3xx left after redirects, a Content-Type other
+ * than `text/event-stream`, a CORS refusal (the stream closes with the typed error); 204 closes
+ * cleanly. A non-GET request is not sent again once its response started, unless
+ * `retryNonIdempotent`. `options.onResponse` and `options.retry.shouldRetry` decide otherwise per
+ * response and per failure.
+ *
+ * Typing: `M` maps event types to their data; a map whose data is not all strings needs
+ * `json: true`. Without a map, `json: true` types `data` as `unknown`.
  *
  * @param url Absolute URL, or relative to the page.
  * @throws TypeError for an invalid URL or option, with what to pass instead.
  */
-export function connect<M extends EventMap = { message: string }>(url: string | URL, options?: ConnectOptions): EventStream<M> {
+export function connect(url: string | URL, options: ConnectOptions & { json: true }): EventStream<{ message: unknown }>;
+export function connect<M extends EventMap = { message: string }>(url: string | URL, ...options: OptionsFor<M>): EventStream<M>;
+export function connect<M extends EventMap>(url: string | URL, options?: ConnectOptions): EventStream<M> {
   return new EventStream<M>(url, options);
 }
+
+/**
+ * The options `connect<M>()` takes: an event map with data other than strings needs `json: true`
+ * (without it every `data` is the text as received), so the map cannot promise what the stream
+ * does not deliver.
+ */
+export type OptionsFor<M extends EventMap> = M[keyof M] extends string ? [options?: ConnectOptions] : [options: ConnectOptions & { json: true }];

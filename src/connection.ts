@@ -30,13 +30,18 @@ export interface ConnectionHandlers {
    * `renewed` is true for the response to a silent renewal (see {@link startConnection}).
    */
   onResponse(response: TransportResponse, renewed: boolean): boolean;
-  /** Any body bytes arrived (before they are parsed): heartbeats measure from here. */
-  onActivity?(): void;
+  /**
+   * A chunk of the body arrived and was parsed (its events dispatched): heartbeats measure from
+   * here. `canPause` is true where the transport can hold its next read (fetch): a promise
+   * returned then holds it until it settles (backpressure).
+   */
+  onParsed?(canPause: boolean): PromiseLike<unknown> | void;
   /**
    * The body ended (`error` false) or the network failed (`error` true; `blocked` true when the
-   * transport tells it was the CORS check, so retrying is futile). Not called after abort.
+   * transport tells it was the CORS check, so retrying is futile; `cause` the platform's error, if
+   * any). Not called after abort.
    */
-  onEnd(error: boolean, blocked?: boolean): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
   /** The request may be sent again without side effects (GET): allows silent renewal. */
   renewable: boolean;
 }
@@ -96,14 +101,17 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let decoder: StreamDecoder | null = null;
     let accepted = false;
     let received = 0;
-    const transport = forcedTransport || (PAGE || (LEGACY && !fetchSupported()) ? xhrTransport : fetchTransport);
-    const abort = transport(makeRequest(), {
+    const request = makeRequest();
+    // A fetch of the caller's own takes the fetch transport wherever bytes can be decoded (it may be
+    // the only fetch there is); engines without TextDecoder (IE) read over XHR and never call it.
+    const transport =
+      forcedTransport || (PAGE || (LEGACY && !(request.fetch ? typeof TextDecoder === 'function' : fetchSupported())) ? xhrTransport : fetchTransport);
+    const abort = transport(request, {
       onResponse: (response) => {
         accepted = handlers.onResponse(response, renewed);
       },
       onChunk: (chunk) => {
         if (!accepted) return;
-        if (handlers.onActivity) handlers.onActivity();
         if (PAGE || (LEGACY && typeof chunk === 'string')) {
           const text = chunk as string;
           // Text chunks come from XHR, whose responseText keeps everything: renew at a safe point.
@@ -112,19 +120,22 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
           const cut = received > RENEW_AFTER && handlers.renewable && parser.lastEventId !== '' ? afterLastBlankLine(text) : -1;
           if (cut === -1) {
             if (text !== '') parser.feed(text);
-            return;
+          } else {
+            parser.feed(text.slice(0, cut));
+            if (!stopped && current === abort && parser.resumable()) {
+              abort();
+              run(true);
+            } else if (cut < text.length) parser.feed(text.slice(cut));
           }
-          parser.feed(text.slice(0, cut));
-          if (!stopped && current === abort && parser.resumable()) {
-            abort();
-            run(true);
-          } else if (cut < text.length) parser.feed(text.slice(cut));
+          // XHR cannot hold its reads (the page-only build has no owner that would ask).
+          if (!PAGE && handlers.onParsed) handlers.onParsed(false);
           return;
         }
         const text = (decoder || (decoder = createDecoder())).decode(chunk as Uint8Array);
         if (text !== '') parser.feed(text);
+        return handlers.onParsed && handlers.onParsed(true);
       },
-      onEnd: (error, blocked) => handlers.onEnd(error, blocked),
+      onEnd: handlers.onEnd,
     });
     current = abort;
   };

@@ -14,6 +14,24 @@ type FetchInit = typeof globalThis extends { fetch(input: never, init?: infer I)
  */
 export type RequestBody = FetchInit extends { body?: infer B } ? NonNullable<B> : string | ArrayBuffer | ArrayBufferView;
 
+// The response the declared fetch resolves with (lib.dom's or undici's Response), else the part of
+// one ssekit reads.
+type FetchResponse = typeof globalThis extends { fetch(...args: never[]): PromiseLike<infer R> }
+  ? R
+  : {
+      readonly status: number;
+      readonly statusText: string;
+      readonly url: string;
+      readonly headers: { get(name: string): string | null };
+      readonly body: unknown;
+    };
+
+/**
+ * A function with `fetch`'s signature, as ssekit calls it: the URL as a string and an init object
+ * (the declared fetch's `RequestInit`), resolving with a `Response`.
+ */
+export type FetchLike = (url: string, init: FetchInit extends undefined ? Record<string, unknown> : FetchInit) => PromiseLike<FetchResponse>;
+
 // The members of a message event besides `data`: those of the MessageEvent the program declares
 // (lib.dom's, or @types/node's, so ssekit's events and the platform's are interchangeable both
 // ways), else the ones ssekit's events carry.

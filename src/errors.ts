@@ -21,23 +21,35 @@ export class SSEError extends Error {
   }
 }
 
-/** The server answered with a status that is not a stream (not 200, or 204 is handled as done). */
-export class HttpStatusError extends SSEError {
+/** The head of a response, as `connect()`'s `onResponse` hook and an {@link HttpStatusError} show it. */
+export interface ResponseHead {
   /** The HTTP status code, e.g. 404. */
   readonly status: number;
   readonly statusText: string;
-  /** Reads a response header (case-insensitive), `null` when absent. */
+  /**
+   * Reads a response header (case-insensitive), `null` when absent. Cross-origin, only the
+   * CORS-safelisted ones and those the server lists in `Access-Control-Expose-Headers` are readable.
+   */
   readonly headers: { get(name: string): string | null };
   /** The final URL of the response (after redirects). */
   readonly url: string;
+}
 
-  constructor(status: number, statusText: string, headers: { get(name: string): string | null }, url: string) {
-    super('The server answered ' + status + (statusText ? ' ' + statusText : '') + ' for ' + url + ', not 200 with an event stream.');
+/**
+ * The server answered with a status that is not a stream (204 is handled as done), or the
+ * `onResponse` hook asked to retry this response. Carries the response head.
+ */
+export class HttpStatusError extends SSEError implements ResponseHead {
+  declare readonly status: number;
+  declare readonly statusText: string;
+  declare readonly headers: { get(name: string): string | null };
+  declare readonly url: string;
+
+  constructor(response: ResponseHead) {
+    super('The server answered ' + response.status + (response.statusText ? ' ' + response.statusText : '') + ' for ' + response.url + '.');
     this.name = 'HttpStatusError';
-    this.status = status;
-    this.statusText = statusText;
-    this.headers = headers;
-    this.url = url;
+    // status, statusText, headers and url.
+    for (const key in response) (this as Record<string, unknown>)[key] = response[key as keyof ResponseHead];
   }
 }
 
@@ -88,13 +100,13 @@ export class ParseError extends SSEError {
   }
 }
 
-/** `retry.maxAttempts` consecutive reconnections failed; `cause` is the last failure. */
+/** `retry.maxAttempts` consecutive reconnections failed; `cause` is the last failure (its message ends this one's). */
 export class GaveUpError extends SSEError {
   /** How many reconnection attempts were made. */
   readonly attempts: number;
 
-  constructor(attempts: number, cause: unknown) {
-    super('Gave up after ' + attempts + ' reconnection attempt' + (attempts === 1 ? '' : 's') + '.', cause);
+  constructor(attempts: number, cause?: SSEError | null) {
+    super('Gave up after ' + attempts + ' reconnection attempt' + (attempts === 1 ? '' : 's') + (cause ? '; the last failure: ' + cause.message : '.'), cause);
     this.name = 'GaveUpError';
     this.attempts = attempts;
   }

@@ -173,6 +173,44 @@ export function initEventTarget<T extends object>(instance: T, newTarget: Constr
   return instance;
 }
 
+/** The listener an event handler attribute adds: it calls `handler`, the attribute's current value. */
+export type HandlerListener = EventListener & { handler: unknown };
+
+/**
+ * The accessor of an event handler attribute for events of `type` (HTML §8.1.8.1), for a class
+ * whose instances keep their handlers' listeners in `slots(instance).handlers`: the first non-null
+ * assignment adds one listener that calls whatever handler is current, so the handler keeps the
+ * position of its first assignment among listeners; null removes it. Non-objects become null, as
+ * in Chromium. `slots` throws for a foreign `this`.
+ */
+export function handlerAttribute(type: string, slots: (target: unknown) => { handlers: Record<string, HandlerListener | undefined> }): PropertyDescriptor {
+  return {
+    get(this: EventTarget) {
+      const listener = slots(this).handlers[type];
+      return listener ? listener.handler : null;
+    },
+    set(this: EventTarget, value: unknown) {
+      const map = slots(this).handlers;
+      let listener = map[type];
+      if (typeof value === 'function' || (typeof value === 'object' && value !== null)) {
+        if (!listener) {
+          listener = map[type] = function (this: EventTarget, event: Event) {
+            const current = (listener as HandlerListener).handler;
+            return typeof current === 'function' ? current.call(this, event) : undefined;
+          } as HandlerListener;
+          this.addEventListener(type, listener);
+        }
+        listener.handler = value;
+      } else if (listener) {
+        this.removeEventListener(type, listener);
+        delete map[type];
+      }
+    },
+    enumerable: true,
+    configurable: true,
+  };
+}
+
 // Plain-object events for engines with neither constructors nor document.createEvent.
 function plainEvent(type: string): Event {
   return {

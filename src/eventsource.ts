@@ -1,7 +1,7 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
 import { startConnection, streamHeaders } from './connection.js';
-import { createMessageEvent, createSimpleEvent, inheritEventTarget, initEventTarget } from './event-target.js';
+import { createMessageEvent, createSimpleEvent, handlerAttribute, inheritEventTarget, initEventTarget, type HandlerListener } from './event-target.js';
 import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from './dom-types.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportResponse } from './transport/types.js';
@@ -18,9 +18,6 @@ const CLOSED = 2;
 export const DEFAULT_RECONNECTION_TIME = 3000;
 // setTimeout fires at once for delays past 2^31-1 ms; a larger retry: value waits the longest it can.
 const MAX_DELAY = 2147483647;
-
-type HandlerName = 'open' | 'message' | 'error';
-type Handler = ((this: EventSource, event: SSEMessageEvent | Event) => unknown) | null;
 
 // Everything an EventSource holds, kept off the instance's enumerable surface like a native object's internal slots.
 interface Internals {
@@ -41,8 +38,8 @@ interface Internals {
   head: number;
   /** runNext bound to these internals, made once: one turn per event allocates nothing more. */
   runNext: () => void;
-  /** Per event handler attribute, the listener it added; `handler` is the attribute's current value. */
-  handlers: Partial<Record<HandlerName, EventListener & { handler: Handler }>>;
+  /** Per event handler attribute, the listener it added (see handlerAttribute). */
+  handlers: Record<string, HandlerListener | undefined>;
 }
 
 // Internal slots: a WeakMap where the engine has one (nothing on the instance, as native), else a
@@ -324,36 +321,6 @@ function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescrip
   };
 }
 
-// An event handler attribute (HTML §8.1.8.1): the first non-null assignment adds one listener
-// that calls whatever handler is current, so the handler keeps the position of its first
-// assignment among listeners; null removes it. Non-objects become null, as in Chromium.
-function handler(type: HandlerName): PropertyDescriptor {
-  return {
-    get(this: EventSource) {
-      const listener = internals(this).handlers[type];
-      return listener ? listener.handler : null;
-    },
-    set(this: EventSource, value: unknown) {
-      const handlers = internals(this).handlers;
-      let listener = handlers[type];
-      if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) {
-        if (listener) this.removeEventListener(type, listener);
-        delete handlers[type];
-      } else if (listener) listener.handler = value as Handler;
-      else {
-        listener = handlers[type] = function (this: EventSource, event: Event) {
-          const current = (listener as { handler: Handler }).handler;
-          return typeof current === 'function' ? current.call(this, event as SSEMessageEvent) : undefined;
-        } as EventListener & { handler: Handler };
-        listener.handler = value as Handler;
-        this.addEventListener(type, listener);
-      }
-    },
-    enumerable: true,
-    configurable: true,
-  };
-}
-
 // Members in the order WebIDL defines them on an interface prototype object (§3.7.3: regular
 // attributes, regular operations, constants), which for-in lists; no engine agrees (Chromium puts
 // the constants before close, Firefox close first). The class body defined close first, so it
@@ -364,9 +331,9 @@ Object.defineProperties(EventSource.prototype, {
   url: getter('url'),
   withCredentials: getter('withCredentials'),
   readyState: getter('readyState'),
-  onopen: handler('open'),
-  onmessage: handler('message'),
-  onerror: handler('error'),
+  onopen: handlerAttribute('open', internals),
+  onmessage: handlerAttribute('message', internals),
+  onerror: handlerAttribute('error', internals),
 });
 Object.defineProperty(EventSource.prototype, 'close', { value: close, enumerable: true, writable: true, configurable: true });
 Object.defineProperties(EventSource.prototype, constants);

@@ -15,5 +15,18 @@ export type {
 export { createParser } from './parser.js';
 export type { ParsedEvent, Parser, ParserCallbacks } from './parser.js';
 export { connect, EventStream } from './client.js';
-export type { ConnectOptions, EventMap, HeadersOption, RetryOptions, StreamCloseEvent, StreamErrorEvent, StreamEvents, StreamMessage } from './client.js';
+export type {
+  ConnectOptions,
+  EventMap,
+  FetchLike,
+  HeadersOption,
+  OptionsFor,
+  ResponseHead,
+  ResponseVerdict,
+  RetryOptions,
+  StreamCloseEvent,
+  StreamErrorEvent,
+  StreamEvents,
+  StreamMessage,
+} from './client.js';
 export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';

@@ -1,7 +1,7 @@
 // connect() against a scripted transport and fake timers: every option, backoff, give-up, heartbeat, abort, no leaks.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { connect, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
+import { connect, MAX_BACKLOG, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
 import { setTransport } from '../src/connection';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from '../src/errors';
 import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
@@ -58,7 +58,7 @@ describe('connect(): request', () => {
 
   it('calls a headers function before every connection, and waits for an async one', async () => {
     let n = 0;
-    const stream = connect(URL_, { headers: async () => ({ Authorization: `Bearer ${++n}` }), retry: { jitter: 0, initial: 10 } });
+    const stream = connect(URL_, { headers: async () => ({ Authorization: `Bearer ${++n}` }), retry: { min: 0, jitter: 0, initial: 10 } });
     expect(requests).toHaveLength(0);
     await settle();
     expect(last().request.headers['Authorization']).toBe('Bearer 1');
@@ -79,7 +79,7 @@ describe('connect(): request', () => {
           if (++calls === 1) throw new Error('token service down');
           return { Authorization: 'ok' };
         },
-        retry: { jitter: 0, initial: 10 },
+        retry: { min: 0, jitter: 0, initial: 10 },
       }),
     );
     expect(log).toEqual([]);
@@ -111,8 +111,73 @@ describe('connect(): request', () => {
     b.close();
   });
 
+  it('hands the fetch option to the transport for every (re)connection', () => {
+    const own = (() => new Promise<Response>(() => undefined)) as (url: string, init: RequestInit) => Promise<Response>;
+    const stream = connect(URL_, { fetch: own, retry: { min: 0, jitter: 0, initial: 5 } });
+    expect(last().request.fetch).toBe(own);
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(2);
+    expect(last().request.fetch).toBe(own);
+    stream.close();
+    connect(URL_).close();
+    expect('fetch' in last().request).toBe(false);
+  });
+
+  it("takes a caller's Last-Event-ID header as the starting point only: once the stream names an id, that one is sent", () => {
+    const headers = Object.freeze({ 'last-event-id': 'from-storage', Authorization: 'a' });
+    const stream = connect(URL_, { headers, retry: { jitter: 0, min: 0, initial: 5 } });
+    expect(last().request.headers).toEqual({ Authorization: 'a', Accept: 'text/event-stream', 'Last-Event-ID': 'from-storage' });
+    expect(stream.lastEventId).toBe('from-storage');
+    last().respond();
+    last().send('data: no id yet\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('from-storage');
+    last().respond();
+    last().send('id: 7\ndata: x\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('7');
+    last().respond();
+    last().send('id\ndata: reset\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers).toEqual({ Authorization: 'a', Accept: 'text/event-stream' });
+    expect(headers).toEqual({ 'last-event-id': 'from-storage', Authorization: 'a' });
+    stream.close();
+  });
+
+  it('takes the Last-Event-ID a headers function returns until the stream names an id, and never mutates its objects', async () => {
+    const returned: Array<Record<string, string>> = [];
+    let n = 0;
+    const stream = connect(URL_, {
+      headers: () => {
+        const h = { 'Last-Event-ID': `local-${++n}` };
+        returned.push(h);
+        return h;
+      },
+      lastEventIdParam: 'since',
+      retry: { jitter: 0, min: 0, initial: 5 },
+    });
+    expect(last().request.headers['Last-Event-ID']).toBe('local-1');
+    expect(last().request.url).toBe(`${URL_}?since=local-1`);
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('local-2');
+    last().respond();
+    last().send('id: 9\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    expect(last().request.headers['Last-Event-ID']).toBe('9');
+    expect(last().request.url).toBe(`${URL_}?since=9`);
+    expect(returned).toEqual([{ 'Last-Event-ID': 'local-1' }, { 'Last-Event-ID': 'local-2' }, { 'Last-Event-ID': 'local-3' }]);
+    stream.close();
+    await settle();
+  });
+
   it('adds the last event ID as a query parameter only when asked and known', () => {
-    const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { jitter: 0, initial: 5 } });
+    const stream = connect(`${URL_}?topic=a&lastEventId=old#f`, { lastEventIdParam: 'lastEventId', retry: { min: 0, jitter: 0, initial: 5 } });
     expect(last().request.url).toBe(`${URL_}?topic=a&lastEventId=old#f`);
     last().respond();
     last().send('id: 4 2\ndata: x\n\n');
@@ -136,6 +201,11 @@ describe('connect(): request', () => {
       [{ signal: {} }, /signal.*AbortSignal/],
       [{ lastEventIdParam: '' }, /lastEventIdParam/],
       [{ method: 'BAD METHOD' }, /method/],
+      [{ fetch: 'https://proxy' }, /`fetch` must be a function like fetch itself: \(url, init\) => Promise<Response>/],
+      [{ fetch: null }, /`fetch` must be a function/],
+      [{ onResponse: 'retry' }, /`onResponse` must be a function \(response\) => undefined \| 'accept' \| 'retry' \| Error/],
+      [{ retry: { shouldRetry: true } }, /`retry\.shouldRetry` must be a function \(error, attempt\)/],
+      [{ retry: { min: 'fast' } }, /`retry\.min` must be a number of ms from 0 to retry\.max \(30000\), got fast/],
     ];
     for (const [options, message] of cases) {
       expect(() => connect(URL_, options as never)).toThrow(TypeError);
@@ -184,9 +254,51 @@ describe('connect(): events', () => {
   });
 });
 
+describe('connect(): LLM streams (OpenAI, OpenRouter)', () => {
+  const chunks = [
+    ': OPENROUTER PROCESSING\n\n',
+    'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\n',
+    ': OPENROUTER PROCESSING\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\n',
+    'data: [DONE]\n\n',
+  ];
+
+  it('with json: true, data: [DONE] closes the stream cleanly: no error event, no reconnection, even for a GET', () => {
+    const stream = record(connect(URL_, { json: true }));
+    last().respond();
+    for (const chunk of chunks) last().send(chunk);
+    expect(log).toEqual(['open', 'message:{"choices":[{"delta":{"content":"Hel"}}]}', 'message:{"choices":[{"delta":{"content":"lo"}}]}', 'close:clean']);
+    expect(stream.readyState).toBe(2);
+    expect(last().aborted).toBe(true);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('a chat completion over POST with for await: the tokens, then the loop ends', async () => {
+    type Chunk = { choices: Array<{ delta: { content?: string } }> };
+    const stream = connect<{ message: Chunk }>(URL_, { body: { model: 'm', stream: true, messages: [] }, json: true });
+    let text = '';
+    const loop = (async () => {
+      for await (const { data } of stream) text += data.choices[0]?.delta.content ?? '';
+    })();
+    last().respond();
+    for (const chunk of chunks) last().send(chunk);
+    await loop;
+    expect(text).toBe('Hello');
+    expect(last().request.method).toBe('POST');
+  });
+
+  it('without json, [DONE] is an ordinary message', () => {
+    record(connect(URL_, { body: 'x' }));
+    last().respond();
+    last().send('data: [DONE]\n\n');
+    last().end();
+    expect(log).toEqual(['open', 'message:"[DONE]"', 'close:clean']);
+  });
+});
+
 describe('connect(): backoff', () => {
   it('grows exponentially from initial, capped at max, and resets after a successful open', () => {
-    const stream = connect(URL_, { retry: { initial: 100, factor: 2, max: 1000, jitter: 0 } });
+    const stream = connect(URL_, { retry: { min: 0, initial: 100, factor: 2, max: 1000, jitter: 0 } });
     const delays: number[] = [];
     for (let i = 0; i < 6; i++) {
       last().end(true);
@@ -200,7 +312,7 @@ describe('connect(): backoff', () => {
   });
 
   it("uses the server's retry: as the base instead of initial", () => {
-    const stream = connect(URL_, { retry: { initial: 100, jitter: 0 } });
+    const stream = connect(URL_, { retry: { min: 0, initial: 100, jitter: 0 } });
     last().respond();
     last().send('retry: 40\n\n');
     last().end();
@@ -210,16 +322,85 @@ describe('connect(): backoff', () => {
     stream.close();
   });
 
-  it('applies full jitter by default: a uniform share of the delay', () => {
+  it('applies full jitter by default: uniform between retry.min (default 500) and the delay', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0.25);
     const stream = connect(URL_, { retry: { initial: 1000 } });
     last().end(true);
-    expect(nextDelay()).toBe(750);
+    expect(nextDelay()).toBe(1000 - 0.25 * 500);
+    stream.close();
+  });
+
+  it('spreads the waits after the retry.max cap too: clients do not re-converge at the cap', () => {
+    const random = vi.spyOn(Math, 'random');
+    const stream = connect(URL_, { retry: { initial: 1000, max: 4000, min: 100 } });
+    const waits: number[] = [];
+    for (const r of [0, 0, 0, 0, 0.5, 1]) {
+      random.mockReturnValueOnce(r);
+      last().end(true);
+      waits.push(nextDelay());
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 4000, 4000 - 0.5 * 3900, 100]);
+    stream.close();
+  });
+
+  it("raises the server's retry: to retry.min and caps it at retry.max: retry: 0 on a server that ends every response is one request per 500 ms", () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.9);
+    const stream = connect(URL_);
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      last().respond();
+      last().send('retry: 0\ndata: x\n\n');
+      last().end();
+      waits.push(nextDelay());
+    }
+    expect(waits).toEqual([500, 500, 500, 500]);
+    last().respond();
+    last().send('retry: 3600000\n\n');
+    last().end();
+    expect(nextDelay()).toBe(30000 - 0.9 * (30000 - 500));
+    stream.close();
+  });
+
+  it('takes retry.min from the options; the default floor never exceeds retry.max; min > max is a TypeError', () => {
+    const a = connect(URL_, { retry: { max: 200, jitter: 0, initial: 0 } });
+    last().end(true);
+    expect(nextDelay()).toBe(200);
+    a.close();
+    const b = connect(URL_, { retry: { min: 50, jitter: 0, initial: 0 } });
+    last().end(true);
+    expect(nextDelay()).toBe(50);
+    b.close();
+    expect(() => connect(URL_, { retry: { min: 10, max: 5 } })).toThrow(/`retry\.min` must be a number of ms from 0 to retry\.max \(5\), got 10/);
+    expect(() => connect(URL_, { retry: { min: -1 } })).toThrow(TypeError);
+  });
+
+  it('spreads 20 clients refused together with the same Retry-After over the backoff delay after that instant, never sooner', () => {
+    const random = vi.spyOn(Math, 'random');
+    const streams = Array.from({ length: 20 }, () => connect(URL_, { retry: { initial: 1000 } }));
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    requests.forEach((request, i) => {
+      random.mockReturnValueOnce(i / 20);
+      request.respond(429, { 'Retry-After': '7' });
+    });
+    const waits = timers.mock.calls.map((call) => call[1] as number);
+    expect(waits).toHaveLength(20);
+    expect(Math.min(...waits)).toBe(7000);
+    expect(new Set(waits).size).toBe(20);
+    expect(Math.max(...waits)).toBe(7000 + (19 / 20) * 1000);
+    for (const stream of streams) stream.close();
+  });
+
+  it('reads an HTTP-date Retry-After against the response Date, so a client clock that is off does not matter', () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const server = Date.now() - 3600_000;
+    const stream = connect(URL_);
+    last().respond(503, { Date: new Date(server).toUTCString(), 'Retry-After': new Date(server + 5000).toUTCString() });
+    expect(nextDelay()).toBe(5000);
     stream.close();
   });
 
   it('gives up after maxAttempts with a GaveUpError carrying the last failure', async () => {
-    const stream = record(connect(URL_, { retry: { initial: 10, jitter: 0, maxAttempts: 2 } }));
+    const stream = record(connect(URL_, { retry: { min: 0, initial: 10, jitter: 0, maxAttempts: 2 } }));
     const iteration = stream[Symbol.asyncIterator]().next();
     last().end(true);
     vi.advanceTimersByTime(10);
@@ -239,8 +420,8 @@ describe('connect(): backoff', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('honours Retry-After on 429 and 503 (seconds and HTTP date)', () => {
-    const stream = connect(URL_, { retry: { initial: 10, jitter: 0 } });
+  it('honours Retry-After on every retried response (seconds and HTTP date)', () => {
+    const stream = connect(URL_, { retry: { min: 0, initial: 10, jitter: 0 } });
     last().respond(503, { 'Retry-After': '7' });
     expect(nextDelay()).toBe(7000);
     last().respond(429, { 'Retry-After': new Date(Date.now() + 2000).toUTCString() });
@@ -248,7 +429,7 @@ describe('connect(): backoff', () => {
     expect(d).toBeGreaterThan(1000);
     expect(d).toBeLessThanOrEqual(2000);
     last().respond(500, { 'Retry-After': '7' });
-    expect(nextDelay()).toBe(40);
+    expect(nextDelay()).toBe(7000);
     stream.close();
   });
 
@@ -291,6 +472,241 @@ describe('connect(): backoff', () => {
   });
 });
 
+describe('connect(): onResponse hook', () => {
+  it('sees the head of every response (status, statusText, headers, final URL) before the stream is accepted', () => {
+    const heads: Array<[number, string | null, string, number]> = [];
+    const stream = connect(URL_, {
+      retry: { min: 0, jitter: 0, initial: 5 },
+      onResponse(response) {
+        heads.push([response.status, response.headers.get('x-id'), response.url, stream.readyState]);
+      },
+    });
+    last().respond(503, { 'X-Id': 'a' });
+    vi.advanceTimersByTime(5);
+    last().respond(200, { 'Content-Type': 'text/event-stream', 'X-Id': 'b' }, 'http://final/x');
+    expect(heads).toEqual([
+      [503, 'a', URL_, 0],
+      [200, 'b', 'http://final/x', 0],
+    ]);
+    expect(stream.readyState).toBe(1);
+    stream.close();
+  });
+
+  it("'retry' reconnects at once, with the response's HttpStatusError as the error event, counted by maxAttempts", () => {
+    const stream = record(connect(URL_, { retry: { maxAttempts: 1, initial: 5000 }, onResponse: (r) => (r.status === 401 ? 'retry' : undefined) }));
+    last().respond(401, { 'Content-Type': 'text/plain' });
+    expect(stream.readyState).toBe(0);
+    expect(log).toEqual(['error:HttpStatusError']);
+    expect(requests[0]?.aborted).toBe(true);
+    expect(nextDelay()).toBe(0);
+    expect(requests).toHaveLength(2);
+    last().respond(401);
+    expect(log).toEqual(['error:HttpStatusError', 'error:HttpStatusError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("'retry' still waits for the response's Retry-After", () => {
+    const stream = connect(URL_, { retry: { jitter: 0 }, onResponse: () => 'retry' });
+    last().respond(200, { 'Content-Type': 'text/event-stream', 'Retry-After': '3' });
+    expect(nextDelay()).toBe(3000);
+    stream.close();
+  });
+
+  it("'accept' reads a body the default rules refuse: a 200 sent as text/plain, a 404 that streams", () => {
+    const stream = record(connect(URL_, { retry: { min: 0, jitter: 0, initial: 5 }, onResponse: () => 'accept' }));
+    last().respond(200, { 'Content-Type': 'text/plain' });
+    last().send('data: a\n\n');
+    last().end();
+    vi.advanceTimersByTime(5);
+    last().respond(404, {});
+    last().send('data: b\n\n');
+    expect(log).toEqual(['open', 'message:"a"', 'open', 'message:"b"']);
+    stream.close();
+  });
+
+  it('an Error ends the stream with it: an SSEError as is, any other as the cause of an SSEError with its message', () => {
+    const mine = new SSEError('session expired');
+    let stream = record(connect(URL_, { onResponse: () => mine }));
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect(closed).toBe(mine);
+    expect(log).toEqual(['error:SSEError', 'close:SSEError']);
+    expect(last().aborted).toBe(true);
+    const plain = new RangeError('quota');
+    stream = connect(URL_, { onResponse: () => plain });
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect(closed).toBeInstanceOf(SSEError);
+    expect((closed as SSEError).message).toBe('quota');
+    expect((closed as SSEError).cause).toBe(plain);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('an exception in it ends the stream with an SSEError whose cause it is; closing the stream in it stops there', () => {
+    const oops = new Error('bug');
+    let closed: unknown;
+    const a = connect(URL_, {
+      onResponse: () => {
+        throw oops;
+      },
+    });
+    a.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    expect((closed as SSEError).cause).toBe(oops);
+    expect((closed as SSEError).message).toMatch(/onResponse\(\) threw: Error: bug/);
+    const b: EventStream = record(connect(URL_, { onResponse: () => b.close() }));
+    last().respond();
+    expect(log).toEqual(['close:clean']);
+    expect(b.readyState).toBe(2);
+  });
+
+  it('the README recipe: on 401, refresh the token and reconnect at once, once', async () => {
+    let token = Promise.resolve('old');
+    let refreshed = false;
+    const refreshToken = vi.fn(() => Promise.resolve('new'));
+    const stream = record(
+      connect(URL_, {
+        headers: async () => ({ Authorization: `Bearer ${await token}` }),
+        onResponse(response) {
+          if (response.status !== 401) refreshed = false;
+          else if (!refreshed) {
+            refreshed = true;
+            token = refreshToken();
+            return 'retry';
+          }
+        },
+      }),
+    );
+    await settle();
+    expect(last().request.headers['Authorization']).toBe('Bearer old');
+    last().respond(401);
+    vi.advanceTimersByTime(0);
+    await settle();
+    expect(requests).toHaveLength(2);
+    expect(last().request.headers['Authorization']).toBe('Bearer new');
+    last().respond();
+    expect(log).toEqual(['error:HttpStatusError', 'open']);
+    // Much later the new token expires too: one more refresh, then a second 401 in a row is final.
+    last().end();
+    vi.advanceTimersToNextTimer();
+    await settle();
+    last().respond(401);
+    vi.advanceTimersByTime(0);
+    await settle();
+    last().respond(401);
+    expect(refreshToken).toHaveBeenCalledTimes(2);
+    expect(log.slice(2)).toEqual(['error:HttpStatusError', 'error:HttpStatusError', 'close:HttpStatusError']);
+    expect(stream.readyState).toBe(2);
+  });
+});
+
+describe('connect(): retry.shouldRetry', () => {
+  it('decides per failure: true retries what the default rule ends, false ends what it retries, anything else keeps the rule', () => {
+    const calls: Array<[string, number]> = [];
+    const verdicts: Array<boolean | undefined> = [true, undefined, false];
+    const stream = record(
+      connect(URL_, {
+        retry: {
+          jitter: 0,
+          min: 0,
+          initial: 5,
+          shouldRetry(error, attempt) {
+            calls.push([error.name + (error instanceof HttpStatusError ? error.status : ''), attempt]);
+            return verdicts.shift();
+          },
+        },
+      }),
+    );
+    last().respond(404);
+    vi.advanceTimersByTime(5);
+    last().end(true);
+    vi.advanceTimersByTime(10);
+    last().respond(503);
+    expect(calls).toEqual([
+      ['HttpStatusError404', 1],
+      ['NetworkError', 2],
+      ['HttpStatusError503', 3],
+    ]);
+    expect(requests).toHaveLength(3);
+    expect(log).toEqual(['error:HttpStatusError', 'error:NetworkError', 'error:HttpStatusError', 'close:HttpStatusError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('is not asked about the end of a body, and maxAttempts still applies', () => {
+    const shouldRetry = vi.fn(() => true);
+    const stream = record(connect(URL_, { retry: { min: 0, jitter: 0, initial: 5, maxAttempts: 1, shouldRetry } }));
+    last().respond();
+    last().end();
+    expect(shouldRetry).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(5);
+    // The body's end took the one attempt allowed: this failure, retried by shouldRetry, gives up.
+    last().end(true);
+    expect(shouldRetry).toHaveBeenCalledTimes(1);
+    expect(requests).toHaveLength(2);
+    expect(log).toEqual(['open', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('may re-send a POST whose response broke off (the default rule would end it)', () => {
+    const stream = connect(URL_, { body: 'x', retry: { min: 0, jitter: 0, initial: 5, shouldRetry: (e) => e instanceof NetworkError } });
+    last().respond();
+    last().end(true);
+    vi.advanceTimersByTime(5);
+    expect(requests).toHaveLength(2);
+    expect(last().request.body).toBe('x');
+    stream.close();
+  });
+
+  it('an exception in it ends the stream with an SSEError whose cause it is', () => {
+    const oops = new Error('bug');
+    let closed: unknown;
+    const stream = connect(URL_, {
+      retry: {
+        shouldRetry: () => {
+          throw oops;
+        },
+      },
+    });
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().end(true);
+    expect((closed as SSEError).cause).toBe(oops);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
+describe('connect(): errors say what happened', () => {
+  it('a failure before any response: NetworkError "Could not connect", with the platform error as cause', () => {
+    const stream = connect(URL_);
+    let error: NetworkError | undefined;
+    stream.addEventListener('error', (e) => (error = e.error as NetworkError));
+    const cause = new TypeError('fetch failed');
+    last().end(true, undefined, cause);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error?.message).toBe(`Could not connect to ${URL_}: TypeError: fetch failed.`);
+    expect(error?.cause).toBe(cause);
+    stream.close();
+  });
+
+  it('a body cut off after the stream opened: NetworkError "broke off", the final close says so for a POST', () => {
+    const stream = connect(URL_, { body: 'x' });
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond();
+    last().end(true, undefined, new TypeError('terminated'));
+    expect(closed).toBeInstanceOf(NetworkError);
+    expect((closed as NetworkError).message).toBe(`The response from ${URL_} broke off: TypeError: terminated.`);
+  });
+
+  it('GaveUpError names the last failure', () => {
+    const stream = connect(URL_, { retry: { maxAttempts: 0 } });
+    let closed: unknown;
+    stream.addEventListener('close', (e) => (closed = e.error));
+    last().respond(503, {}, 'http://final/x');
+    expect((closed as GaveUpError).message).toBe('Gave up after 0 reconnection attempts; the last failure: The server answered 503 for http://final/x.');
+  });
+});
+
 describe('connect(): non-idempotent requests', () => {
   it('does not send a POST again once its response started: end of body closes the stream', () => {
     const stream = record(connect(URL_, { body: 'prompt' }));
@@ -321,13 +737,13 @@ describe('connect(): non-idempotent requests', () => {
   });
 
   it('does retry a POST that got no response, and re-sends any with retryNonIdempotent', () => {
-    const a = connect(URL_, { body: 'x', retry: { jitter: 0, initial: 5 } });
+    const a = connect(URL_, { body: 'x', retry: { min: 0, jitter: 0, initial: 5 } });
     last().end(true);
     vi.advanceTimersByTime(5);
     expect(requests).toHaveLength(2);
     expect(last().request.method).toBe('POST');
     a.close();
-    const b = connect(URL_, { body: 'x', retryNonIdempotent: true, retry: { jitter: 0, initial: 5 } });
+    const b = connect(URL_, { body: 'x', retryNonIdempotent: true, retry: { min: 0, jitter: 0, initial: 5 } });
     last().respond();
     last().end();
     vi.advanceTimersByTime(5);
@@ -363,7 +779,7 @@ describe('connect(): memory bound of XHR (text) connections', () => {
 
 describe('connect(): heartbeat', () => {
   it('reconnects with a HeartbeatTimeoutError when no byte arrives in time, and not while bytes flow', () => {
-    const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { jitter: 0, initial: 10 } }));
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000, retry: { min: 0, jitter: 0, initial: 10 } }));
     last().respond();
     for (let i = 0; i < 5; i++) {
       vi.advanceTimersByTime(900);
@@ -479,8 +895,8 @@ describe('connect(): abort and close', () => {
   }
 });
 
-describe('connect(): for await', () => {
-  it('yields every message in order, drains what was queued, and ends when the stream closes', async () => {
+describe('connect(): for await and messages()', () => {
+  it('for await yields the message events (what onmessage gets) in order, drains what was queued, and ends when the stream closes', async () => {
     const stream = connect<{ message: string; tick: string }>(URL_);
     last().respond();
     const seen: string[] = [];
@@ -491,7 +907,41 @@ describe('connect(): for await', () => {
     last().send('data: c\n\n');
     stream.close();
     await loop;
-    expect(seen).toEqual(['message:a', 'tick:b', 'message:c']);
+    expect(seen).toEqual(['message:a', 'message:c']);
+  });
+
+  it('messages(...types) yields the types asked for, messages() every type, each loop its own', async () => {
+    const stream = connect<{ message: string; tick: string; other: string }>(URL_);
+    last().respond();
+    const named: string[] = [];
+    const every: string[] = [];
+    const a = (async () => {
+      for await (const m of stream.messages('tick', 'message')) named.push(`${m.type}:${m.data}`);
+    })();
+    const b = (async () => {
+      for await (const m of stream.messages()) every.push(`${m.type}:${String(m.data)}`);
+    })();
+    last().send('data: a\n\nevent: tick\ndata: b\n\nevent: other\ndata: c\n\n');
+    await settle();
+    stream.close();
+    await Promise.all([a, b]);
+    expect(named).toEqual(['message:a', 'tick:b']);
+    expect(every).toEqual(['message:a', 'tick:b', 'other:c']);
+  });
+
+  it('hands server events named open, error or close to no listener (they are the stream own), only to messages() loops asking for them', async () => {
+    const stream = record(connect<{ error: { code: number } }>(URL_, { json: true }));
+    last().respond();
+    const errors: unknown[] = [];
+    const loop = (async () => {
+      for await (const m of stream.messages('error')) errors.push(m.data.code);
+    })();
+    last().send('event: error\ndata: {"code":7}\n\nevent: close\ndata: 1\n\nevent: open\ndata: 2\n\n');
+    await settle();
+    stream.close();
+    await loop;
+    expect(log).toEqual(['open', 'close:clean']);
+    expect(errors).toEqual([7]);
   });
 
   it('closes the stream when the loop breaks', async () => {
@@ -516,13 +966,146 @@ describe('connect(): for await', () => {
     last().respond(404);
     await expect(loop).rejects.toBeInstanceOf(HttpStatusError);
   });
+
+  it('a loop over a closed stream ends at once', async () => {
+    const stream = connect(URL_);
+    stream.close();
+    await expect(stream.messages().next()).resolves.toEqual({ value: undefined, done: true });
+  });
+});
+
+describe('connect(): backpressure', () => {
+  it('holds the next read while a loop has messages it has not taken, and reads on when every loop waits again', async () => {
+    const stream = connect(URL_);
+    last().respond();
+    let release!: () => void;
+    const seen: string[] = [];
+    const loop = (async () => {
+      for await (const m of stream) {
+        seen.push(m.data);
+        if (m.data === 'a') await new Promise<void>((resolve) => (release = resolve));
+      }
+    })();
+    await settle();
+    // The loop waits: nothing is held.
+    expect(last().send('data: a\n\n')).toBeUndefined();
+    await settle();
+    // The loop body is busy with "a": b and c queue, the read is held.
+    const hold = last().send('data: b\n\ndata: c\n\n');
+    expect(hold).toBeInstanceOf(Promise);
+    let resumed = false;
+    void (hold as Promise<unknown>).then(() => (resumed = true));
+    await settle();
+    expect(resumed).toBe(false);
+    release();
+    await vi.waitFor(() => expect(resumed).toBe(true));
+    expect(seen).toEqual(['a', 'b', 'c']);
+    stream.close();
+    await loop;
+  });
+
+  it('is no stall for the heartbeat while the read is held; the watch goes on when reading resumes', async () => {
+    const stream = record(connect(URL_, { heartbeatTimeout: 1000 }));
+    last().respond();
+    let release!: () => void;
+    const loop = (async () => {
+      for await (const _ of stream) await new Promise<void>((resolve) => (release = resolve));
+    })();
+    await settle();
+    last().send('data: a\n\n');
+    await settle();
+    expect(last().send('data: b\n\n')).toBeInstanceOf(Promise);
+    vi.advanceTimersByTime(5000);
+    const errors = () => log.filter((l) => l.startsWith('error'));
+    expect(errors()).toEqual([]);
+    release();
+    await settle();
+    release();
+    await settle();
+    vi.advanceTimersByTime(999);
+    expect(errors()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(errors()).toEqual(['error:HeartbeatTimeoutError']);
+    stream.close();
+    await loop;
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('holds nothing for listeners alone, nor for a loop that keeps up', async () => {
+    const stream = connect(URL_);
+    stream.addEventListener('message', () => undefined);
+    last().respond();
+    expect(last().send('data: a\n\ndata: b\n\n')).toBeUndefined();
+    stream.close();
+  });
+
+  it(`over XHR, which cannot pause, ends the stream once a loop is more than ${MAX_BACKLOG} messages behind`, async () => {
+    const stream = record(connect(URL_));
+    last().respond();
+    const loop = (async () => {
+      for await (const _ of stream) await new Promise(() => undefined);
+    })();
+    await settle();
+    last().send('data: first\n\n', true);
+    await settle();
+    last().send('data: x\n\n'.repeat(MAX_BACKLOG), true);
+    expect(stream.readyState).toBe(1);
+    last().send('data: one too many\n\n', true);
+    expect(stream.readyState).toBe(2);
+    expect(log.slice(-2)).toEqual(['error:SSEError', 'close:SSEError']);
+    void loop;
+  });
+});
+
+describe('connect(): handler properties', () => {
+  it('onopen, onmessage, onerror and onclose are called with the events, this being the stream', () => {
+    const stream = connect(URL_, { body: 'x' });
+    const calls: string[] = [];
+    stream.onopen = function (e) {
+      calls.push(`open:${this === stream}:${e.type}`);
+    };
+    stream.onmessage = (e) => calls.push(`message:${e.data}`);
+    stream.onerror = (e) => calls.push(`error:${e.error.name}`);
+    stream.onclose = (e) => calls.push(`close:${e.error ? e.error.name : 'clean'}`);
+    last().respond();
+    last().send('data: a\n\nevent: named\ndata: b\n\n');
+    last().end(true);
+    expect(calls).toEqual(['open:true:open', 'message:a', 'error:NetworkError', 'close:NetworkError']);
+  });
+
+  it('behave as on EventSource: the getter returns the handler, null removes it, the handler keeps the place of its first assignment', () => {
+    const stream = connect(URL_);
+    const order: string[] = [];
+    expect(stream.onmessage).toBeNull();
+    stream.addEventListener('message', () => order.push('listener 1'));
+    const first = () => order.push('handler 1');
+    stream.onmessage = first;
+    expect(stream.onmessage).toBe(first);
+    stream.addEventListener('message', () => order.push('listener 2'));
+    stream.onmessage = () => order.push('handler 2');
+    last().respond();
+    last().send('data: a\n\n');
+    expect(order).toEqual(['listener 1', 'handler 2', 'listener 2']);
+    stream.onmessage = null;
+    expect(stream.onmessage).toBeNull();
+    last().send('data: b\n\n');
+    expect(order).toEqual(['listener 1', 'handler 2', 'listener 2', 'listener 1', 'listener 2']);
+    (stream as unknown as { onmessage: unknown }).onmessage = 'not a function';
+    expect(stream.onmessage).toBeNull();
+    stream.close();
+  });
+
+  it('throw on an object that is not a stream', () => {
+    const descriptor = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(connect(URL_)), 'onclose') as PropertyDescriptor;
+    expect(() => (descriptor.get as () => unknown).call({})).toThrow(/Illegal invocation/);
+  });
 });
 
 describe('errors', () => {
   it('have stable names and a common base', () => {
     const errors: Array<[SSEError, string]> = [
       [new SSEError('x'), 'SSEError'],
-      [new HttpStatusError(500, '', { get: () => null }, URL_), 'HttpStatusError'],
+      [new HttpStatusError({ status: 500, statusText: '', headers: { get: () => null }, url: URL_ }), 'HttpStatusError'],
       [new ContentTypeError(null, URL_), 'ContentTypeError'],
       [new NetworkError('x'), 'NetworkError'],
       [new HeartbeatTimeoutError(1), 'HeartbeatTimeoutError'],

@@ -1,6 +1,7 @@
-// The fetch transport against a scripted global fetch: telling a CORS failure from a network error with a no-cors probe.
+// The fetch transport against a scripted global fetch: telling a CORS failure from a network error with a no-cors probe; the fetch option of the caller.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { connect } from '../src/client';
 import { fetchTransport, PROBE_TIMEOUT } from '../src/transport/fetch';
 import type { TransportRequest } from '../src/transport/types';
 
@@ -123,5 +124,91 @@ describe('fetch transport: a rejected request', () => {
     expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT);
     expect(reported).not.toHaveBeenCalled();
+  });
+});
+
+describe('fetch transport: the request.fetch of the caller', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is called instead of the global fetch, with the URL and the full init, also for the no-cors probe', async () => {
+    vi.stubGlobal('location', { href: 'http://127.0.0.1:8/page' });
+    const global = scriptedFetch([]);
+    const own: Call[] = [];
+    const answers = [Promise.reject(new TypeError('Failed to fetch')), Promise.resolve({ type: 'opaque' } as Response), new Promise<Response>(() => undefined)];
+    const request: TransportRequest = {
+      ...GET,
+      fetch: (url, init) => {
+        own.push({ url, init });
+        return answers[own.length - 1] as Promise<Response>;
+      },
+    };
+    fetchTransport(request, { onResponse: () => undefined, onChunk: () => undefined, onEnd: () => undefined });
+    await vi.waitFor(() => expect(own).toHaveLength(3));
+    expect(global).toHaveLength(0);
+    expect(own.map((c) => c.init.mode)).toEqual(['cors', 'no-cors', 'cors']);
+    expect(own[0]?.url).toBe(GET.url);
+    expect(own[0]?.init).toMatchObject({ method: 'GET', headers: GET.headers, credentials: 'include', cache: 'no-store', redirect: 'follow' });
+    expect(own[0]?.init.signal).toBeInstanceOf(AbortSignal);
+  });
+
+  it('fails the request, with the cause, when it throws, returns no promise, or resolves to something that is not a response', async () => {
+    const thrown = new Error('signing key missing');
+    const cases: Array<[() => unknown, (cause: unknown) => void]> = [
+      [
+        () => {
+          throw thrown;
+        },
+        (cause) => expect(cause).toBe(thrown),
+      ],
+      [() => undefined, (cause) => expect(cause).toBeInstanceOf(TypeError)],
+      [() => Promise.resolve(null), (cause) => expect(cause).toBeInstanceOf(TypeError)],
+    ];
+    for (const [fetch, check] of cases) {
+      let returned = false;
+      const outcome = new Promise<{ error: boolean; cause: unknown; later: boolean }>((resolve) => {
+        fetchTransport(
+          { ...GET, fetch: fetch as never },
+          { onResponse: () => undefined, onChunk: () => undefined, onEnd: (error, _blocked, cause) => resolve({ error, cause, later: returned }) },
+        );
+        returned = true;
+      });
+      const { error, cause, later } = await outcome;
+      expect(later).toBe(true);
+      expect(error).toBe(true);
+      check(cause);
+    }
+  });
+});
+
+describe('the transport a fetch option takes', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('is the fetch transport, even where the page has no fetch of its own, and XHR where there is no TextDecoder (IE)', async () => {
+    const opened: string[] = [];
+    class RecordingXHR {
+      open(method: string, url: string) {
+        opened.push(`${method} ${url}`);
+      }
+      overrideMimeType() {}
+      setRequestHeader() {}
+      send() {}
+      abort() {}
+    }
+    vi.stubGlobal('XMLHttpRequest', RecordingXHR);
+    vi.stubGlobal('fetch', undefined);
+    const own = vi.fn(() => new Promise<Response>(() => undefined));
+    const a = connect(GET.url, { fetch: own });
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual([]);
+    a.close();
+    vi.stubGlobal('TextDecoder', undefined);
+    const b = connect(GET.url, { fetch: own });
+    expect(own).toHaveBeenCalledTimes(1);
+    expect(opened).toEqual([`GET ${GET.url}`]);
+    b.close();
   });
 });

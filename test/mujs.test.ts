@@ -119,6 +119,18 @@ const urlCases = [
   ...['http://exa mple.com/', 'http://[bad/'].map((input) => `url ${JSON.stringify(input)} throws SyntaxError`),
 ];
 
+const connectCases = [
+  'onResponse: on 401 the token is refreshed and the stream reconnects at once, once',
+  "onResponse: 'accept' reads a text/plain body, an Error ends the stream with it",
+  'retry.shouldRetry: true retries a 404, false ends on a 503; attempt counts from 1',
+  "retry.min floors the server's retry: 0; Retry-After is never undercut and spread by jitter",
+  'json: data: [DONE] closes the stream cleanly, without a ParseError',
+  'handler properties onopen, onmessage, onerror, onclose',
+  'a Last-Event-ID in headers is the starting point only, and the object is left alone',
+  'errors say what happened: NetworkError before a response, GaveUpError names the last failure',
+  'over XHR, a reset mid-body reads as the end of the body: a POST closes cleanly (known limit)',
+];
+
 // Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.
 const listenerErrors = ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'];
 
@@ -170,6 +182,10 @@ describe('mujs (ES5 interpreter)', () => {
 
     it('a throwing listener is reported and does not stop the other listeners or the stream', () => {
       expectRun(mujs(build, 'listener-error.js', events), [...listenerErrors.map((e) => `uncaught (timer) ${e}`), 'PASS']);
+    });
+
+    it('connect(): the response hook, retry decisions and timing, [DONE], handler properties, Last-Event-ID, errors', () => {
+      expectRun(mujs(build, 'connect.js', events), oks(connectCases));
     });
   });
 

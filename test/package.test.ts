@@ -22,7 +22,7 @@ describe('package', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
     const unexpected = files.filter(
-      (f) => !/^(dist\/((legacy|transport|node)\/)?[^/]+\.(mjs|cjs|js|d\.ts|d\.cts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
+      (f) => !/^(dist\/((legacy|transport|node|client)\/)?[^/]+\.(mjs|cjs|js|d\.ts|d\.cts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
     );
     expect(unexpected).toEqual([]);
     for (const needed of [

@@ -16,6 +16,16 @@ const AMBIENT = `
 declare function getToken(): Promise<string>;
 declare function render(text: string): void;
 declare const controller: AbortController;
+declare function showUsage(tokens: number): void;
+declare function refreshToken(): Promise<string>;
+declare const apiKey: string;
+// The reader's own dependency in the Node recipe (undici's fetch takes a dispatcher).
+declare module 'undici' {
+  export class ProxyAgent {
+    constructor(url: string);
+  }
+  export function fetch(url: string, init?: RequestInit & { dispatcher?: ProxyAgent }): Promise<Response>;
+}
 `;
 
 interface Block {

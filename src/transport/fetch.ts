@@ -21,26 +21,28 @@ export function fetchSupported(): boolean {
 export const PROBE_TIMEOUT = 5000;
 
 /**
- * Sends the request with `fetch` (CORS mode, redirects followed, `cache: 'no-store'`, which adds
+ * Sends the request with `request.fetch`, else the global `fetch` (CORS mode, redirects followed, `cache: 'no-store'`, which adds
  * `Cache-Control: no-cache` without making the request preflighted) and reports the body as byte
  * chunks. A failing read or a rejected fetch is a network error, except a rejected GET that a
  * no-cors probe shows to be a CORS failure (see below), reported as `onEnd(true, true)`. Never throws.
  */
 export const fetchTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
+  const fetcher = request.fetch || fetch;
   let stopped = false;
   // One per request sent (the probe and a second attempt need their own): the current one.
   let controller: AbortController | null = null;
   let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   let limit: ReturnType<typeof setTimeout> | null = null;
 
-  const end = (error: boolean, blocked?: boolean) => {
-    if (limit !== null) clearTimeout(limit);
+  const end = (error: boolean, blocked?: boolean, cause?: unknown) => {
+    // Timer ids are never 0.
+    if (limit) clearTimeout(limit);
     limit = null;
     if (stopped) return;
     stopped = true;
-    handlers.onEnd(error, blocked);
+    handlers.onEnd(error, blocked, cause);
   };
-  const fail = () => end(true);
+  const fail = (cause?: unknown) => end(true, undefined, cause);
 
   const init: RequestInit = {
     method: request.method,
@@ -56,8 +58,9 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
     (reader as ReadableStreamDefaultReader<Uint8Array>).read().then((result) => {
       if (stopped) return;
       if (result.done) return end(false);
-      handlers.onChunk(result.value);
-      if (!stopped) pump();
+      // The next read waits for what onChunk returns: not reading is what fills the TCP window and
+      // slows the server down (backpressure). After an abort it finds the reader cancelled.
+      Promise.resolve(handlers.onChunk(result.value)).then(pump);
     }, fail);
   };
 
@@ -81,19 +84,19 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   // does. An opaque answer may still follow a passing network failure (a changed network), so the
   // request is then sent once more: failing again, it was CORS. Only for GET: sending any other
   // request again could repeat its effects.
-  const refused = () => {
+  const refused = (cause: unknown) => {
     if (stopped) return;
-    if (request.method !== 'GET' || !controller || typeof location !== 'object') return fail();
+    if (request.method !== 'GET' || !controller || typeof location !== 'object') return fail(cause);
     const probe = (controller = new AbortController());
     limit = setTimeout(() => {
       probe.abort();
-      fail();
+      fail(cause);
     }, PROBE_TIMEOUT);
-    fetch(request.url, { mode: 'no-cors', credentials: init.credentials as RequestCredentials, cache: 'no-store', signal: probe.signal }).then((answer) => {
+    fetcher(request.url, { mode: 'no-cors', credentials: init.credentials as RequestCredentials, cache: 'no-store', signal: probe.signal }).then((answer) => {
       // The probe's body is not wanted: the server sees its request end at once.
       probe.abort();
       if (stopped) return;
-      if (answer.type !== 'opaque') return fail();
+      if (answer.type !== 'opaque') return fail(cause);
       clearTimeout(limit as ReturnType<typeof setTimeout>);
       limit = null;
       send(true);
@@ -103,24 +106,23 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   const send = (again: boolean) => {
     controller = typeof AbortController === 'function' ? new AbortController() : null;
     if (controller) init.signal = controller.signal;
-    let promise: Promise<Response>;
-    let invalid = false;
     try {
-      promise = fetch(request.url, init);
-    } catch {
-      // A request fetch cannot even build (e.g. a malformed header): a plain failure, reported
-      // asynchronously, never mistaken for CORS.
-      invalid = true;
-      promise = Promise.reject(new TypeError('fetch failed'));
+      // A response object onResponse cannot read (a mock's) fails the request rather than the promise chain.
+      fetcher(request.url, init)
+        .then(onResponse, again ? (cause) => end(true, true, cause) : refused)
+        .then(undefined, fail);
+    } catch (cause) {
+      // A request fetch cannot even build (e.g. a malformed header), or a fetch option that returned
+      // no promise: a plain failure, reported asynchronously, never mistaken for CORS.
+      Promise.resolve(cause).then(fail);
     }
-    promise.then(onResponse, invalid ? fail : again ? () => end(true, true) : refused);
   };
   send(false);
 
   return () => {
     if (stopped) return;
     stopped = true;
-    if (limit !== null) clearTimeout(limit);
+    if (limit) clearTimeout(limit);
     if (controller) controller.abort();
     if (reader) reader.cancel().then(undefined, () => undefined);
   };

@@ -1,6 +1,8 @@
 // The one interface every transport implements: start a request, report its response progressively, abort it.
 
-import type { CredentialsMode, RequestBody } from '../dom-types.js';
+import type { CredentialsMode, FetchLike, RequestBody } from '../dom-types.js';
+
+export type { FetchLike };
 
 /** What to send. Header names and values must already be valid ByteStrings. */
 export interface TransportRequest {
@@ -14,6 +16,8 @@ export interface TransportRequest {
   withCredentials: boolean;
   /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
   credentials?: CredentialsMode;
+  /** The function the fetch transport calls instead of the global `fetch`; with it, connections take the fetch transport wherever `TextDecoder` exists. */
+  fetch?: FetchLike;
 }
 
 /** The response head, reported once before any body chunk. */
@@ -31,13 +35,17 @@ export interface TransportResponse {
 export interface TransportHandlers {
   /** The response head arrived. */
   onResponse(response: TransportResponse): void;
-  /** A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). */
-  onChunk(chunk: Uint8Array | string): void;
+  /**
+   * A piece of the body: bytes (fetch) or already UTF-8-decoded text (XHR). A transport that can
+   * pause (fetch) holds its next read until a promise returned settles (backpressure).
+   */
+  onChunk(chunk: Uint8Array | string): PromiseLike<unknown> | void;
   /**
    * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
    * and `blocked` too when the transport could tell the CORS check failed (retrying is futile).
+   * `cause` is the platform's error where it gives one (fetch's rejection, a failed read).
    */
-  onEnd(error: boolean, blocked?: boolean): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
 }
 
 /** Starts one request; returns the function that aborts it (idempotent, never throws). */

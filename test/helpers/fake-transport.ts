@@ -11,10 +11,13 @@ export interface FakeRequest {
   ended: boolean;
   /** Sends the response head. */
   respond(status?: number, headers?: Record<string, string>, url?: string): void;
-  /** Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). */
-  send(chunk: string | Uint8Array, asText?: boolean): void;
-  /** Ends the body; `error` for a network error, `blocked` for one the transport knows to be a CORS failure. */
-  end(error?: boolean, blocked?: boolean): void;
+  /**
+   * Sends a body chunk: a string is sent as UTF-8 bytes unless `asText` (the XHR form). Returns
+   * what the engine returned: a promise holding the next read (backpressure), or nothing.
+   */
+  send(chunk: string | Uint8Array, asText?: boolean): PromiseLike<unknown> | void;
+  /** Ends the body; `error` for a network error, `blocked` for one the transport knows to be a CORS failure, `cause` the platform's error. */
+  end(error?: boolean, blocked?: boolean, cause?: unknown): void;
 }
 
 /** Creates a fake transport and the list its requests are pushed to. */
@@ -35,12 +38,13 @@ export function createFakeTransport(): { transport: Transport; requests: FakeReq
       },
       send(chunk, asText = false) {
         if (fake.aborted) throw new Error('send() after abort');
-        handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
+        return handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
       },
-      end(error = false, blocked) {
+      end(error = false, blocked, cause) {
         if (fake.aborted) throw new Error('end() after abort');
         fake.ended = true;
-        if (blocked === undefined) handlers.onEnd(error);
+        if (cause !== undefined) handlers.onEnd(error, blocked, cause);
+        else if (blocked === undefined) handlers.onEnd(error);
         else handlers.onEnd(error, blocked);
       },
     };

@@ -1,6 +1,6 @@
 // Compile-only checks (tsc --noEmit, lib.dom, skipLibCheck off) of the published dist/*.d.ts against the DOM's, and the typed wrapper; never run.
 
-import { connect, EventSource, HttpStatusError, type SSEMessageEvent, type StreamMessage } from 'ssekit';
+import { connect, EventSource, HttpStatusError, SSEError, type SSEMessageEvent, type StreamMessage } from 'ssekit';
 
 // True only when A and B are the same type: `any` equals nothing but `any`.
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -65,21 +65,91 @@ stream.addEventListener('close', (e) => {
 stream.addEventListener('error', (e) => void e.error.name);
 
 async function consume(): Promise<void> {
+  // for await yields the message events only, typed by the map's `message`.
   for await (const message of stream) {
+    const t: string = message.data.text;
+    void t;
+    // @ts-expect-error for await yields no named event
+    if (message.type === 'progress') void message;
+  }
+  // messages(...types): the types asked for, narrowed by `type`.
+  for await (const message of stream.messages('progress', 'message')) {
     if (message.type === 'progress') {
       const n: number = message.data;
       void n;
-    } else if (message.type === 'message') {
+    } else {
       const t: string = message.data.text;
       void t;
     }
   }
+  // messages(): every type, data unknown.
+  for await (const message of stream.messages()) {
+    // @ts-expect-error data of an event of any type is unknown
+    const t: string = message.data;
+    void t;
+  }
+  // @ts-expect-error not an event of the map
+  stream.messages('nope');
+  // A map without `message`: for await yields data typed unknown, not a declared type.
+  for await (const message of connect<{ tick: number }>(url, { json: true })) {
+    // @ts-expect-error message data is undeclared here
+    const n: number = message.data;
+    void n;
+  }
 }
 void consume;
+
+// A server event named like the stream's own events never reaches their listeners: the map cannot retype them.
+const reserved = connect<{ error: { code: number } }>(url, { json: true });
+reserved.addEventListener('error', (e) => void e.error.name);
+async function reservedLoop(): Promise<void> {
+  for await (const e of reserved.messages('error')) {
+    const code: number = e.data.code;
+    void code;
+  }
+}
+void reservedLoop;
+
+// Handler properties, typed as the listeners.
+stream.onmessage = (e) => void e.data.text;
+stream.onerror = (e) => void e.error.name;
+stream.onclose = (e) => void (e.error === null);
+stream.onopen = null;
+
+// The escape hatches: the fetch option, the response hook, the retry decision.
+connect(url, { fetch });
+connect(url, { fetch: (input: string, init: RequestInit) => fetch(input, { ...init, keepalive: true }) });
+connect(url, {
+  onResponse: (response) => (response.status === 401 ? 'retry' : response.headers.get('x-accept') ? 'accept' : undefined),
+  retry: { min: 1000, shouldRetry: (error, attempt) => (error instanceof HttpStatusError && error.status === 404 ? attempt < 3 : undefined) },
+});
+connect(url, { onResponse: () => new SSEError('no') });
+// @ts-expect-error onResponse decides synchronously: do async work in headers()
+connect(url, { onResponse: async () => 'retry' as const });
+// @ts-expect-error not a verdict
+connect(url, { onResponse: () => 'later' });
 
 const m: StreamMessage<Events> = null as unknown as StreamMessage<Events>;
 // @ts-expect-error not an event of the map
 if (m.type === 'nope') void m;
+
+// Types and runtime agree on data: without json: true every data is the text received.
+connect<{ message: string; ping: string }>(url);
+// @ts-expect-error a map with data other than strings needs json: true
+connect<{ message: { text: string } }>(url);
+// @ts-expect-error json: true, not just any options
+connect<{ message: { text: string } }>(url, { method: 'POST' });
+const untyped = connect(url, { json: true });
+untyped.addEventListener('message', (e) => {
+  // @ts-expect-error without a map, parsed JSON data is unknown, not a string
+  const text: string = e.data;
+  void text;
+});
+const plain = connect(url);
+plain.addEventListener('message', (e) => {
+  const text: string = e.data;
+  void text;
+});
 
 // @ts-expect-error retry options are numbers
 connect(url, { retry: { initial: '1s' } });

@@ -33,7 +33,7 @@ es.onmessage = (e) => {
 new EventSource(url, { headers: {} });
 
 type Events = { message: { text: string }; progress: number };
-const stream = connect<Events>(url, { method: 'POST', body: { prompt: 'hi' }, credentials: 'include', signal: new AbortController().signal });
+const stream = connect<Events>(url, { json: true, method: 'POST', body: { prompt: 'hi' }, credentials: 'include', signal: new AbortController().signal });
 stream.addEventListener('progress', (e) => {
   exactly<number>()(e.data, true);
 });
