@@ -128,7 +128,8 @@ const connectCases = [
   'handler properties onopen, onmessage, onerror, onclose',
   'a Last-Event-ID in headers is the starting point only, and the object is left alone',
   'errors say what happened: NetworkError before a response, GaveUpError names the last failure',
-  'over XHR, a reset mid-body reads as the end of the body: a POST closes cleanly (known limit)',
+  'over XHR, a reset mid-body is a network error: a POST ends with a NetworkError, however the engine reports it',
+  'over XHR, a reset mid-body makes a GET reconnect after an error event; a clean end reconnects without one',
 ];
 
 // Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.

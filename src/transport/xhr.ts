@@ -8,7 +8,8 @@ import type { Transport, TransportHandlers, TransportRequest } from './types.js'
  * `responseText` past the previous offset on every `progress` / `readyState` change. The text is
  * decoded as UTF-8 whatever the response's charset (`overrideMimeType`, where the engine has it:
  * IE11+, every current browser), and the platform's decoder has already dropped a leading BOM.
- * A status of 0 (refused, reset, CORS failure) is a network error. Same-origin requests carry
+ * Only `load` is the body's end: `error`, `abort`, or a `loadend` without `load`, is a network
+ * error (refused, reset before or in the middle of the body, CORS failure). Same-origin requests carry
  * `Cache-Control: no-cache` (what fetch's `cache: 'no-store'` adds). Never throws.
  */
 export const xhrTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
@@ -23,6 +24,7 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     xhr.onload = null;
     xhr.onerror = null;
     xhr.onabort = null;
+    xhr.onloadend = null;
   };
 
   const read = () => {
@@ -64,14 +66,17 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
       if (stopped) return;
     }
     if (state >= 3) read();
-    if (state === 4 && !stopped) end(!responded);
   };
 
   xhr.onreadystatechange = progress;
   xhr.onprogress = progress;
-  xhr.onload = progress;
-  xhr.onerror = () => end(true);
-  xhr.onabort = () => end(true);
+  // readyState 4 comes with a reset in the middle of a body too (status 0 in Chromium and Firefox,
+  // unchanged in IE): the events that follow it tell the end from a failure.
+  xhr.onload = () => {
+    progress();
+    end(!responded);
+  };
+  xhr.onerror = xhr.onabort = xhr.onloadend = () => end(true);
 
   try {
     xhr.open(request.method, request.url, true);

@@ -549,6 +549,18 @@ ServerSide.prototype.finish = function () {
   return true;
 };
 
+// A connection reset in the middle of the body as IE reports it (see xhr.ts): readyState 4 with
+// the status and text unchanged, as at a normal end, then loadend without load.
+ServerSide.prototype.reset = function () {
+  if (!this.live('headers')) return false;
+  this.phase = 'done';
+  this.xhr.__x.state = 4;
+  this.xhr.__fire('readystatechange');
+  if (this.aborted()) return true;
+  this.xhr.__fire('loadend');
+  return true;
+};
+
 // A network error (refused before any header, or reset mid-body): status 0, error event.
 ServerSide.prototype.fail = function () {
   if (!this.live()) return false;
