@@ -243,7 +243,7 @@ function resendable(s: State): boolean {
   return !s.started || s.settings.resendable;
 }
 
-function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): void {
+function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void {
   s.abort = null;
   if (s.closed) return;
   const url = s.settings.url;
@@ -258,11 +258,13 @@ function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): vo
     new NetworkError(
       blocked
         ? 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
-        : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
+        : aborted
+          ? 'The page aborted the request to ' + url + ' (window.stop(), a navigation).'
+          : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
       cause,
     ),
-    // A CORS refusal: the same request cannot succeed.
-    !blocked && resendable(s),
+    // A CORS refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
+    !blocked && !aborted && resendable(s),
   );
 }
 
@@ -314,7 +316,7 @@ function send(s: State, userHeaders: unknown): void {
     renewable: st.resendable,
     onResponse: (response, renewed) => onResponse(s, response, renewed),
     onParsed: (canPause) => backpressure(s, canPause),
-    onEnd: (error, blocked, cause) => onEnd(s, error, blocked, cause),
+    onEnd: (error, blocked, cause, aborted) => onEnd(s, error, blocked, cause, aborted),
   });
   if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
 }

@@ -141,6 +141,11 @@ function fire(s: Internals, type: 'open' | 'error'): void {
 
 function connect(s: Internals): void {
   s.timer = null;
+  // Fetch "scheme fetch": http(s) URLs are fetched from the network (group 1), data: and blob:
+  // locally. Any other scheme is a network error that retrying cannot mend, so the connection
+  // fails at once (HTML §9.2.3 lets the user agent; every engine does), and no request is made.
+  const scheme = /^(?:(https?)|data|blob):/i.exec(s.url);
+  if (!scheme) return failTheConnection(s);
   const headers: Record<string, string> = {};
   s.abort = startConnection(
     () => ({ url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials }),
@@ -148,11 +153,12 @@ function connect(s: Internals): void {
     {
       renewable: true,
       onResponse: (response, renewed) => onResponse(s, response, renewed),
-      onEnd: (_error, blocked) => {
+      onEnd: (error, blocked, _cause, aborted) => {
         s.abort = null;
-        // HTML §9.2.3 lets a user agent fail instead of reestablishing when retrying is futile, as
-        // after a CORS failure; Chromium does.
-        queueTask(s, () => (blocked ? failTheConnection(s) : reestablishTheConnection(s)));
+        // HTML §9.2.3: an aborted network error (the page's window.stop() or navigation) fails the
+        // connection, and a user agent may fail it when retrying is futile: after a CORS failure
+        // (Chromium does), or a network error reading a data: or blob: URL (every engine does).
+        queueTask(s, () => (blocked || aborted || (error && !scheme[1]) ? failTheConnection(s) : reestablishTheConnection(s)));
       },
     },
   );
@@ -195,8 +201,9 @@ function failTheConnection(s: Internals): void {
  *   one (HTML §9.2.6 queues a task per event), where the engine has a native `Promise`.
  * - Reconnects after the reconnection time (3000 ms, or the stream's `retry:` in ms) with the
  *   `Last-Event-ID` header; a status other than 200, a MIME type other than
- *   `text/event-stream`, or a CORS failure seen over fetch (HTML §9.2.3: retrying is futile) fails the
- *   connection for good.
+ *   `text/event-stream`, a CORS failure seen over fetch, a URL whose scheme is not `http`,
+ *   `https`, `data` or `blob`, or an abort the page caused (`window.stop()`, seen over XHR) fails
+ *   the connection for good (HTML §9.2.3).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members, which inheritEventTarget() provides
 export class EventSource {

@@ -698,6 +698,16 @@ describe('connect(): errors say what happened', () => {
     expect((closed as NetworkError).message).toBe(`The response from ${URL_} broke off: TypeError: terminated.`);
   });
 
+  it('an abort the page caused (window.stop()) ends the stream with a NetworkError, not retried, as it fails an EventSource', () => {
+    const stream = record(connect(URL_));
+    const errors: string[] = [];
+    stream.onerror = (e) => errors.push(e.error.message);
+    last().respond();
+    last().end(true, undefined, undefined, true);
+    expect(log).toEqual(['open', 'error:NetworkError', 'close:NetworkError']);
+    expect(errors).toEqual([`The page aborted the request to ${URL_} (window.stop(), a navigation).`]);
+  });
+
   it('GaveUpError names the last failure', () => {
     const stream = connect(URL_, { retry: { maxAttempts: 0 } });
     let closed: unknown;

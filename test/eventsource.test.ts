@@ -47,6 +47,7 @@ for (const [mode, load] of modes) {
       await flush();
       mod.setTransport(null);
       vi.useRealTimers();
+      vi.unstubAllGlobals();
     });
 
     function open(url = URL_, init?: EventSourceInit) {
@@ -407,6 +408,45 @@ for (const [mode, load] of modes) {
         await flush();
         expect(log).toEqual(['open:1', 'error:0', 'error:2']);
         expect(es.readyState).toBe(2);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+
+      it('fails at once for a URL whose scheme is not http(s), data or blob, without a request', () => {
+        for (const url of ['ftp://127.0.0.1/s', 'mailto:a@example.com', 'javascript:void 0', 'about:blank', 'ws://127.0.0.1:9/s', 'file:///etc/passwd']) {
+          log.length = 0;
+          const es = open(url);
+          expect([url, ...log, es.readyState]).toEqual([url, 'error:2', 2]);
+        }
+        expect(requests).toHaveLength(0);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+
+      it('fails on a network error reading a data: or blob: URL (retrying is futile), reestablishes after its end', async () => {
+        for (const url of ['data:text/event-stream,data:%20x%0A%0A', 'blob:http://127.0.0.1:9/0b0c']) {
+          log.length = 0;
+          const es = open(url);
+          last().respond(200, { 'Content-Type': 'text/event-stream' }, url);
+          last().end();
+          await flush();
+          vi.advanceTimersByTime(3000);
+          last().end(true);
+          await flush();
+          expect(log).toEqual(['open:1', 'error:0', 'error:2']);
+          expect(es.readyState).toBe(2);
+        }
+      });
+
+      it('fails on an abort the page caused (an aborted network error: window.stop()), before or after the response', async () => {
+        const before = open();
+        last().end(true, undefined, undefined, true);
+        await flush();
+        const after = open();
+        last().respond();
+        last().send('data: a\n\n');
+        last().end(true, undefined, undefined, true);
+        await flush();
+        expect(log).toEqual(['error:2', 'open:1', 'message:a||1', 'error:2']);
+        expect([before.readyState, after.readyState]).toEqual([2, 2]);
         expect(vi.getTimerCount()).toBe(0);
       });
 

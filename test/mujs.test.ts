@@ -132,6 +132,11 @@ const connectCases = [
   'over XHR, a reset mid-body makes a GET reconnect after an error event; a clean end reconnects without one',
 ];
 
+const lifecycleCases = [
+  'EventSource: a URL whose scheme is not http(s), data or blob fails at once, without a request',
+  'EventSource: an abort the page caused (window.stop()) fails the connection, no reconnection',
+];
+
 // Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.
 const listenerErrors = ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'];
 
@@ -188,6 +193,10 @@ describe('mujs (ES5 interpreter)', () => {
     it('connect(): the response hook, retry decisions and timing, [DONE], handler properties, Last-Event-ID, errors', () => {
       expectRun(mujs(build, 'connect.js', events), oks(connectCases));
     });
+
+    it("the page's lifecycle: non-HTTP URLs, the page's aborts", () => {
+      expectRun(mujs(build, 'lifecycle.js', events), oks(lifecycleCases));
+    });
   });
 
   describe.each(polyfills)('%s, an IE11 page (createEvent and createElement)', (build) => {
@@ -212,6 +221,10 @@ describe('mujs (ES5 interpreter)', () => {
 
     it('URLs an <a> resolves but the URL parser rejects (bad host or port) throw a SyntaxError', () => {
       expectRun(mujs(build, 'url-page.js', 'page'), oks(pageUrlCases));
+    });
+
+    it("the page's lifecycle: non-HTTP URLs, the page's aborts", () => {
+      expectRun(mujs(build, 'lifecycle.js', 'page'), oks(lifecycleCases));
     });
   });
 

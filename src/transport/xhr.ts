@@ -8,8 +8,9 @@ import type { Transport, TransportHandlers, TransportRequest } from './types.js'
  * `responseText` past the previous offset on every `progress` / `readyState` change. The text is
  * decoded as UTF-8 whatever the response's charset (`overrideMimeType`, where the engine has it:
  * IE11+, every current browser), and the platform's decoder has already dropped a leading BOM.
- * Only `load` is the body's end: `error`, `abort`, or a `loadend` without `load`, is a network
- * error (refused, reset before or in the middle of the body, CORS failure). Same-origin requests carry
+ * Only `load` is the body's end: `error`, or a `loadend` without `load`, is a network error
+ * (refused, reset before or in the middle of the body, CORS failure), and `abort` (which ssekit's
+ * own abort never lets through) an abort by the page. Same-origin requests carry
  * `Cache-Control: no-cache` (what fetch's `cache: 'no-store'` adds). Never throws.
  */
 export const xhrTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
@@ -42,11 +43,11 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     }
   };
 
-  const end = (error: boolean) => {
+  const end = (error: boolean, aborted?: boolean) => {
     if (stopped) return;
     stopped = true;
     cleanup();
-    handlers.onEnd(error);
+    handlers.onEnd(error, undefined, undefined, aborted);
   };
 
   const progress = () => {
@@ -76,7 +77,8 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     progress();
     end(!responded);
   };
-  xhr.onerror = xhr.onabort = xhr.onloadend = () => end(true);
+  xhr.onerror = xhr.onloadend = () => end(true);
+  xhr.onabort = () => end(true, true);
 
   try {
     xhr.open(request.method, request.url, true);

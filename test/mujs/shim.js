@@ -561,6 +561,22 @@ ServerSide.prototype.reset = function () {
   return true;
 };
 
+// An abort the page caused (window.stop()): readyState 4, status 0, then abort and loadend.
+ServerSide.prototype.abortByPage = function () {
+  if (!this.live()) return false;
+  this.phase = 'done';
+  var x = this.xhr.__x;
+  x.state = 4;
+  x.status = 0;
+  x.statusText = '';
+  x.text = '';
+  this.xhr.__fire('readystatechange');
+  if (this.aborted()) return true;
+  this.xhr.__fire('abort');
+  this.xhr.__fire('loadend');
+  return true;
+};
+
 // A network error (refused before any header, or reset mid-body): status 0, error event.
 ServerSide.prototype.fail = function () {
   if (!this.live()) return false;
