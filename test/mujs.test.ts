@@ -133,6 +133,9 @@ const connectCases = [
 ];
 
 const lifecycleCases = [
+  'EventSource: the back/forward cache aborts the request; restored, it reconnects at once with Last-Event-ID, no error event',
+  'EventSource: page transition events without persisted (a page that is not cached, or IE) change nothing',
+  'EventSource: close() and a failed connection remove the listeners',
   'EventSource: a URL whose scheme is not http(s), data or blob fails at once, without a request',
   'EventSource: an abort the page caused (window.stop()) fails the connection, no reconnection',
 ];
@@ -194,7 +197,7 @@ describe('mujs (ES5 interpreter)', () => {
       expectRun(mujs(build, 'connect.js', events), oks(connectCases));
     });
 
-    it("the page's lifecycle: non-HTTP URLs, the page's aborts", () => {
+    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; no listener left", () => {
       expectRun(mujs(build, 'lifecycle.js', events), oks(lifecycleCases));
     });
   });
@@ -223,7 +226,7 @@ describe('mujs (ES5 interpreter)', () => {
       expectRun(mujs(build, 'url-page.js', 'page'), oks(pageUrlCases));
     });
 
-    it("the page's lifecycle: non-HTTP URLs, the page's aborts", () => {
+    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; no listener left", () => {
       expectRun(mujs(build, 'lifecycle.js', 'page'), oks(lifecycleCases));
     });
   });

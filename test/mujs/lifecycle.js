@@ -1,4 +1,4 @@
-// The page's lifecycle in a genuine ES5 engine over the shim's IE11-like page: non-HTTP URLs and the page's own aborts for EventSource.
+// The page's lifecycle in a genuine ES5 engine over the shim's IE11-like page: the back/forward cache, non-HTTP URLs and the page's own aborts for EventSource; no listener left after close().
 
 function source(url) {
   var es = new EventSource(url);
@@ -16,13 +16,63 @@ function accept(req) {
   req.respond(200, { 'Content-Type': 'text/event-stream' });
 }
 
-// Each case leaves nothing behind: no timer.
+// Each case leaves nothing behind: no timer, and no listener on window or document.
 function test(name, fn) {
   cases.run(name, function () {
-    fn();
-    checkEqual(clock.pending(), 0, 'timers pending at the end');
+    var closers = [];
+    try {
+      fn(function (closable) {
+        closers.push(closable);
+        return closable;
+      });
+    } finally {
+      for (var i = 0; i < closers.length; i++) closers[i].close();
+    }
+    checkEqual(clock.pending(), 0, 'timers pending after close()');
+    checkLines(pageListenerCounts(), [], 'lifecycle listeners after close()');
   });
 }
+
+test('EventSource: the back/forward cache aborts the request; restored, it reconnects at once with Last-Event-ID, no error event', function (keep) {
+  var s = source('/s');
+  keep(s.es);
+  checkLines(pageListenerCounts(), ['window pagehide:1', 'window pageshow:1'], 'listeners while open');
+  var req = net.take();
+  accept(req);
+  req.send('id: 7\ndata: a\n\n');
+  firePage('window', 'pagehide', { persisted: true });
+  checkEqual(req.aborted(), true, 'request aborted on pagehide');
+  checkEqual(clock.pending(), 0, 'no timer while cached');
+  firePage('window', 'pageshow', { persisted: true });
+  checkEqual(s.es.readyState, 0, 'readyState once restored');
+  req = net.take();
+  checkEqual(req.header('Last-Event-ID'), '7', 'Last-Event-ID');
+  accept(req);
+  req.send('data: b\n\n');
+  checkLines(s.log, ['open 1', 'message 1 a', 'open 1', 'message 1 b'], 'events');
+});
+
+test('EventSource: page transition events without persisted (a page that is not cached, or IE) change nothing', function (keep) {
+  var s = source('/s');
+  keep(s.es);
+  var req = net.take();
+  accept(req);
+  firePage('window', 'pagehide', {});
+  firePage('window', 'pageshow', { persisted: false });
+  req.send('data: a\n\n');
+  checkEqual(req.aborted(), false, 'request kept');
+  checkLines(s.log, ['open 1', 'message 1 a'], 'events');
+});
+
+test('EventSource: close() and a failed connection remove the listeners', function () {
+  var s = source('/s');
+  s.es.close();
+  checkLines(pageListenerCounts(), [], 'after close()');
+  s = source('/s');
+  net.take().respond(404, {});
+  checkLines(s.log, ['error 2'], 'events');
+  checkLines(pageListenerCounts(), [], 'after the failure');
+});
 
 test('EventSource: a URL whose scheme is not http(s), data or blob fails at once, without a request', function () {
   var urls = ['ftp://127.0.0.1/s', 'mailto:a@example.com', 'javascript:void 0', 'about:blank'];
