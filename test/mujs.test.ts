@@ -140,6 +140,13 @@ const lifecycleCases = [
   'EventSource: an abort the page caused (window.stop()) fails the connection, no reconnection',
 ];
 
+const connectLifecycleCases = [
+  'connect(): the back/forward cache and freeze abort the request; shown or resumed, it reconnects at once: no error, no attempt counted',
+  'connect(): offline, failures count no attempt; online reconnects at once',
+  'connect(): pauseWhenHidden closes the request while the document is hidden, reopens it when visible',
+  'connect(): close() removes the listeners of window and document',
+];
+
 // Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.
 const listenerErrors = ['Error: boom 1', 'TypeError: handler 1', 'Error: boom 2', 'TypeError: handler 2', 'Error: boom 3', 'TypeError: handler 3'];
 
@@ -197,8 +204,8 @@ describe('mujs (ES5 interpreter)', () => {
       expectRun(mujs(build, 'connect.js', events), oks(connectCases));
     });
 
-    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; no listener left", () => {
-      expectRun(mujs(build, 'lifecycle.js', events), oks(lifecycleCases));
+    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; connect(): freeze, offline, hidden; no listener left", () => {
+      expectRun(mujs(build, 'lifecycle.js', events), oks([...lifecycleCases, ...connectLifecycleCases]));
     });
   });
 

@@ -1,4 +1,4 @@
-// The page's lifecycle in a genuine ES5 engine over the shim's IE11-like page: the back/forward cache, non-HTTP URLs and the page's own aborts for EventSource; no listener left after close().
+// The page's lifecycle in a genuine ES5 engine over the shim's IE11-like page: the back/forward cache, non-HTTP URLs and the page's own aborts for EventSource; for connect() (dist/ssekit.js) also freeze/resume, offline counting and the hidden pause; no listener left after close().
 
 function source(url) {
   var es = new EventSource(url);
@@ -27,6 +27,7 @@ function test(name, fn) {
       });
     } finally {
       for (var i = 0; i < closers.length; i++) closers[i].close();
+      navigator.onLine = true;
     }
     checkEqual(clock.pending(), 0, 'timers pending after close()');
     checkLines(pageListenerCounts(), [], 'lifecycle listeners after close()');
@@ -93,5 +94,87 @@ test('EventSource: an abort the page caused (window.stop()) fails the connection
   checkLines(s.log, ['open 1', 'message 1 a', 'error 2'], 'events');
   checkEqual(clock.pending(), 0, 'no reconnection pending');
 });
+
+if (typeof SSEKit === 'object') {
+  var stream = function (url, options) {
+    var st = SSEKit.connect(url, options);
+    var log = [];
+    st.addEventListener('open', function () {
+      log.push('open');
+    });
+    st.addEventListener('message', function (e) {
+      log.push('message ' + e.data);
+    });
+    st.addEventListener('error', function (e) {
+      log.push('error ' + e.error.name);
+    });
+    st.addEventListener('close', function (e) {
+      log.push('close ' + (e.error ? e.error.name : 'clean'));
+    });
+    return { stream: st, log: log };
+  };
+
+  test('connect(): the back/forward cache and freeze abort the request; shown or resumed, it reconnects at once: no error, no attempt counted', function (keep) {
+    var s = stream('/s', { retry: { maxAttempts: 0 } });
+    keep(s.stream);
+    var req = net.take();
+    accept(req);
+    req.send('id: 1\ndata: a\n\n');
+    firePage('window', 'pagehide', { persisted: true });
+    checkEqual(req.aborted(), true, 'aborted on pagehide');
+    checkEqual(s.stream.readyState, 0, 'readyState while cached');
+    firePage('window', 'pageshow', { persisted: true });
+    req = net.take();
+    checkEqual(req.header('Last-Event-ID'), '1', 'Last-Event-ID after the cache');
+    accept(req);
+    firePage('document', 'freeze', {});
+    checkEqual(req.aborted(), true, 'aborted on freeze');
+    firePage('document', 'resume', {});
+    req = net.take();
+    accept(req);
+    req.send('data: b\n\n');
+    checkLines(s.log, ['open', 'message a', 'open', 'open', 'message b'], 'events (maxAttempts 0 never gave up)');
+  });
+
+  test('connect(): offline, failures count no attempt; online reconnects at once', function (keep) {
+    var s = stream('/s', { retry: { maxAttempts: 1, initial: 60000, min: 60000, max: 60000 } });
+    keep(s.stream);
+    navigator.onLine = false;
+    net.take().fail();
+    advance(60000);
+    net.take().fail();
+    checkLines(clock.delays().map(String), ['60000'], 'still waiting, not given up');
+    navigator.onLine = true;
+    firePage('window', 'online', {});
+    accept(net.take());
+    checkLines(s.log, ['error NetworkError', 'error NetworkError', 'open'], 'events');
+  });
+
+  test('connect(): pauseWhenHidden closes the request while the document is hidden, reopens it when visible', function (keep) {
+    var s = stream('/s', { pauseWhenHidden: true });
+    keep(s.stream);
+    var req = net.take();
+    accept(req);
+    document.visibilityState = 'hidden';
+    firePage('document', 'visibilitychange', {});
+    checkEqual(req.aborted(), true, 'aborted while hidden');
+    document.visibilityState = 'visible';
+    firePage('document', 'visibilitychange', {});
+    accept(net.take());
+    checkLines(s.log, ['open', 'open'], 'events');
+    delete document.visibilityState;
+  });
+
+  test('connect(): close() removes the listeners of window and document', function () {
+    var s = stream('/s', {});
+    checkLines(
+      pageListenerCounts(),
+      ['document freeze:1', 'document resume:1', 'document visibilitychange:1', 'window online:1', 'window pagehide:1', 'window pageshow:1'],
+      'while open'
+    );
+    s.stream.close();
+    checkLines(pageListenerCounts(), [], 'after close()');
+  });
+}
 
 cases.finish();
