@@ -124,7 +124,8 @@ function dispatchError(s: State, error: SSEError): void {
 function stopRequest(s: State): void {
   s.generation++;
   s.resume = null;
-  if (s.heartbeat) clearTimeout(s.heartbeat);
+  // clearTimeout ignores null: no test needed.
+  clearTimeout(s.heartbeat as never);
   s.heartbeat = null;
   const abort = s.abort;
   s.abort = null;
@@ -142,7 +143,7 @@ function finish(s: State, error: SSEError | null): void {
   if (s.closed) return;
   s.closed = true;
   s.readyState = CLOSED;
-  if (s.timer) clearTimeout(s.timer);
+  clearTimeout(s.timer as never);
   s.timer = null;
   stopRequest(s);
   // Set only with a signal.
@@ -176,11 +177,6 @@ function fail(s: State, error: SSEError, retry: boolean, wait?: number): void {
   else finish(s, error);
 }
 
-// The wait before the next attempt, after a Retry-After of `after` ms when not null.
-function delay(s: State, after: number | null): number {
-  return backoff(s.settings, s.attempts, s.serverRetry, after);
-}
-
 // Reestablish the connection after `wait` ms (the backoff when undefined), or give up after maxAttempts.
 function reconnect(s: State, error: SSEError | null, wait?: number): void {
   if (s.closed) return;
@@ -198,7 +194,7 @@ function reconnect(s: State, error: SSEError | null, wait?: number): void {
     finish(s, new GaveUpError(s.attempts, error || s.lastError));
     return;
   }
-  if (wait === undefined) wait = delay(s, null);
+  if (wait === undefined) wait = backoff(s.settings, s.attempts, s.serverRetry, null);
   if (!offline) s.attempts++;
   s.timer = setTimeout(
     () => {
@@ -226,12 +222,11 @@ function onResponse(s: State, response: TransportResponse, renewed: boolean): bo
     finish(s, verdict instanceof SSEError ? verdict : new SSEError(verdict.message, verdict));
     return false;
   }
-  const ok = status > 199 && status < 300;
-  if (verdict === 'retry' || (verdict !== 'accept' && !ok)) {
+  if (verdict === 'retry' || (verdict !== 'accept' && (status < 200 || status > 299))) {
     const after = retryAfter(head.headers);
     const error = new HttpStatusError(head);
-    if (verdict === 'retry') reconnect(s, error, after === null ? 0 : delay(s, after));
-    else fail(s, error, status === 408 || status === 429 || status >= 500, delay(s, after));
+    if (verdict === 'retry') reconnect(s, error, after === null ? 0 : backoff(s.settings, s.attempts, s.serverRetry, after));
+    else fail(s, error, status === 408 || status === 429 || status >= 500, backoff(s.settings, s.attempts, s.serverRetry, after));
     return false;
   }
   if (verdict !== 'accept') {
@@ -357,16 +352,15 @@ function send(s: State, userHeaders: unknown): void {
   // Called again for a silent XHR renewal: the same user headers, the then-current last event ID.
   const makeRequest = (): TransportRequest => {
     const lastEventId = s.parser.lastEventId;
-    const request: TransportRequest = {
+    return {
       url: st.lastEventIdParam !== undefined && lastEventId !== '' ? withQueryParam(st.url, st.lastEventIdParam, lastEventId) : st.url,
       method: st.method,
       headers: streamHeaders(headers, lastEventId),
       body: st.body,
       withCredentials: st.withCredentials,
+      credentials: st.credentials,
+      fetch: st.fetch,
     };
-    if (st.credentials !== undefined) request.credentials = st.credentials;
-    if (st.fetch) request.fetch = st.fetch;
-    return request;
   };
   s.abort = startConnection(makeRequest, s.parser, {
     renewable: st.resendable,

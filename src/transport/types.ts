@@ -15,9 +15,9 @@ export interface TransportRequest {
   /** Send cookies and HTTP auth cross-origin too (fetch `credentials: 'include'`, XHR `withCredentials`). */
   withCredentials: boolean;
   /** fetch's `credentials` mode when given; overrides `withCredentials` for the fetch transport. */
-  credentials?: CredentialsMode;
+  credentials?: CredentialsMode | undefined;
   /** The function the fetch transport calls instead of the global `fetch`; with it, connections take the fetch transport wherever `TextDecoder` exists. */
-  fetch?: FetchLike;
+  fetch?: FetchLike | undefined;
 }
 
 /** The response head, reported once before any body chunk. */
