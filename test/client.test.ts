@@ -943,19 +943,38 @@ describe("connect(): the page's lifecycle", () => {
     });
   }
 
-  it('a pending reconnection is cancelled while cached and made at once when shown, counted once', () => {
-    const stream = record(connect(URL_, { retry: { ...retry, maxAttempts: 1 } }));
-    last().end(true);
-    expect(vi.getTimerCount()).toBe(1);
-    page.fire('pagehide', true);
-    expect(vi.getTimerCount()).toBe(0);
-    page.fire('pageshow', true);
-    expect(requests).toHaveLength(2);
-    // That was the one attempt allowed: the next failure gives up.
-    last().end(true);
-    expect(log).toEqual(['error:NetworkError', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
-    expect(stream.readyState).toBe(2);
-  });
+  for (const [name, pause, resume] of pauses) {
+    it(`${name}: a pending reconnection is cancelled while paused and made at once after, counted once`, () => {
+      const stream = record(connect(URL_, { retry: { ...retry, maxAttempts: 1 } }));
+      last().end(true);
+      expect(vi.getTimerCount()).toBe(1);
+      pause();
+      expect(vi.getTimerCount()).toBe(0);
+      resume();
+      expect(requests).toHaveLength(2);
+      // That was the one attempt allowed: the next failure gives up.
+      last().end(true);
+      expect(log).toEqual(['error:NetworkError', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+      expect(stream.readyState).toBe(2);
+    });
+
+    it(`${name} in the middle of a backoff: the waits after it are those without it (100, 200, then 800 ms)`, () => {
+      const stream = record(connect(URL_, { retry }));
+      last().end(true);
+      expect(nextDelay()).toBe(100);
+      last().end(true);
+      expect(nextDelay()).toBe(200);
+      // The third failure's wait (400 ms) is cut short by the pause: the attempt it stood for is made on resume.
+      last().end(true);
+      pause();
+      resume();
+      expect(requests).toHaveLength(4);
+      last().end(true);
+      expect(nextDelay()).toBe(800);
+      expect(log).toEqual(Array(4).fill('error:NetworkError'));
+      stream.close();
+    });
+  }
 
   it('page transition events without persisted, and resume while not frozen, change nothing', () => {
     const stream = record(connect(URL_));
@@ -1000,6 +1019,44 @@ describe("connect(): the page's lifecycle", () => {
     // online while the stream is open changes nothing.
     page.fire('online');
     expect(requests).toHaveLength(5);
+    stream.close();
+  });
+
+  it('offline: the backoff does not grow either; online again, failures go on from where they were', () => {
+    const stream = record(connect(URL_, { retry }));
+    last().end(true);
+    expect(nextDelay()).toBe(100);
+    page.online(false);
+    for (let i = 0; i < 3; i++) {
+      last().end(true);
+      expect(nextDelay()).toBe(200);
+    }
+    page.online(true);
+    last().end(true);
+    expect(nextDelay()).toBe(200);
+    last().end(true);
+    expect(nextDelay()).toBe(400);
+    expect(log).toEqual(Array(6).fill('error:NetworkError'));
+    stream.close();
+  });
+
+  it('the online event does not wake a paused stream (frozen, cached, or hidden with pauseWhenHidden)', () => {
+    const stream = record(connect(URL_, { pauseWhenHidden: true, retry }));
+    last().end(true);
+    for (const [pause, resume] of [
+      [() => page.fire('freeze'), () => page.fire('resume')],
+      [() => page.fire('pagehide', true), () => page.fire('pageshow', true)],
+      [() => page.show(false), () => page.show(true)],
+    ] as const) {
+      const before = requests.length;
+      pause();
+      page.fire('online');
+      expect(requests).toHaveLength(before);
+      expect(vi.getTimerCount()).toBe(0);
+      resume();
+      expect(requests).toHaveLength(before + 1);
+      last().end(true);
+    }
     stream.close();
   });
 
