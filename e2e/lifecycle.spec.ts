@@ -1,4 +1,4 @@
-// The page's lifecycle in Chromium: the back/forward cache (native EventSource, ssekit's EventSource and connect(), modern and IE-class pages), frozen and hidden pages, offline, as the page and the server see them.
+// The page's lifecycle in Chromium: the back/forward cache (native EventSource, ssekit's EventSource and connect(), modern and IE-class pages), frozen pages (EventSource against native, connect()), hidden pages with pauseWhenHidden, offline (EventSource against native, connect()), as the page and the server see them.
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import puppeteer, { type Browser as PuppeteerBrowser, type Page as PuppeteerPage } from 'puppeteer-core';
@@ -400,6 +400,78 @@ for (const mode of ['modern', 'legacy'] as const) {
       const entries = await logWhen(log, (l) => messages(l).length === 2, 'online, the stream reconnects');
       expect(lines(entries)).toEqual(['open 1', 'message 1 a/1', 'offline 1', 'error 0 NetworkError', 'online 0', 'open 1', 'message 1 b/2']);
       expect(server.log.forKey(key).map((e) => e.headers['last-event-id'] ?? null)).toEqual([null, '1']);
+    } finally {
+      await context.close();
+      server.scripts.release(key);
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// EventSource while frozen and offline: ssekit's, in both pages, records what native records.
+// ---------------------------------------------------------------------------------------------
+
+/** Consecutive error events as one: how many a source fires while offline depends on how long it is. */
+const collapsed = (l: string[]) => l.filter((line, i) => !(line.startsWith('error ') && l[i - 1] === line));
+
+for (const mode of ['native', 'modern', 'legacy'] as const) {
+  test(`EventSource in the ${mode} page: the server ends the stream while the page is frozen; resumed, the source reconnects with Last-Event-ID after an error event`, async ({
+    puppeteerBrowser,
+    server,
+  }) => {
+    const { key, url } = lifecycleUrl(server, mode, {
+      connections: [held(RETRY + 'id: 1\ndata: a\n\n'), held('id: 2\ndata: b\n\n')],
+      page: { api: 'eventsource' },
+    });
+    const tab = await puppeteerTab(puppeteerBrowser, url);
+    const log = puppeteerLog(tab.page);
+    try {
+      await logWhen(log, (l) => messages(l).length === 1, 'the first event arrives');
+      await tab.cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+      server.scripts.release(key);
+      await firstConnectionClosed(server, key);
+      await tab.cdp.send('Page.setWebLifecycleState', { state: 'active' });
+      const entries = await logWhen(log, (l) => messages(l).length === 2, 'the resumed page reconnects');
+      // A frozen page runs no task: the end of the stream is seen once it is resumed. Neither
+      // native nor ssekit's EventSource closes its request when frozen (connect() does).
+      expect(lines(entries)).toEqual(['open 1', 'message 1 a/1', 'visibilitychange 1 hidden', 'freeze 1', 'resume 1', 'error 0', 'open 1', 'message 1 b/2']);
+      expect(server.log.forKey(key).map(seen)).toEqual([
+        { lastEventId: null, closed: true },
+        { lastEventId: '1', closed: false },
+      ]);
+    } finally {
+      await tab.close();
+      server.scripts.release(key);
+    }
+  });
+
+  test(`EventSource in the ${mode} page offline: the connection is kept; once it ends, every reconnection fails (error, CONNECTING) until the page is online`, async ({
+    browser,
+    server,
+  }) => {
+    const { key, url } = lifecycleUrl(server, mode, {
+      connections: [held(RETRY + 'id: 1\ndata: a\n\n'), held('id: 2\ndata: b\n\n')],
+      page: { api: 'eventsource' },
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const log = playwrightLog(page);
+      await page.goto(url);
+      await logWhen(log, (l) => messages(l).length === 1, 'the first event arrives');
+      await context.setOffline(true);
+      await logWhen(log, (l) => l.some((e) => e.type === 'offline'), 'the page is offline');
+      // Chromium's offline emulation fails new requests only.
+      expect(server.log.forKey(key).map(seen)).toEqual([{ lastEventId: null, closed: false }]);
+      server.scripts.release(key);
+      await logWhen(log, (l) => l.filter((e) => e.type === 'error').length >= 3, 'three failures offline');
+      await context.setOffline(false);
+      const entries = await logWhen(log, (l) => messages(l).length === 2, 'back online, the source reconnects');
+      expect(collapsed(lines(entries))).toEqual(['open 1', 'message 1 a/1', 'offline 1', 'error 0', 'online 0', 'open 1', 'message 1 b/2']);
+      expect(server.log.forKey(key).map(seen)).toEqual([
+        { lastEventId: null, closed: true },
+        { lastEventId: '1', closed: false },
+      ]);
     } finally {
       await context.close();
       server.scripts.release(key);
