@@ -73,15 +73,17 @@ export interface HarnessConfig {
   probe?: string;
 }
 
-/** The fuzz page's batch (/fuzz?mode=M&key=KEY): cases played `lanes` at a time, each ending at its first `error` Event. */
-/** The lifecycle page's stream (/lifecycle?mode=M&key=KEY, e2e/lifecycle.spec.ts). */
+/** The lifecycle page's stream (/lifecycle?mode=M&key=KEY, e2e/lifecycle.spec.ts and e2e/bfcache.spec.ts). */
 export interface LifecycleConfig {
   /** The mode's EventSource, or connect() (no native mode). */
   api: 'eventsource' | 'connect';
   /** connect()'s options, as JSON. */
   options?: Record<string, unknown>;
+  /** The page also sends its log to POST /report/KEY.N (N: 1, 2, ... in the tab), `{ loadedAt, log }`, on every entry (drivers that cannot read the page). */
+  report?: boolean;
 }
 
+/** The fuzz page's batch (/fuzz?mode=M&key=KEY): cases played `lanes` at a time, each ending at its first `error` Event. */
 export interface FuzzBatchConfig {
   cases: { url: string; listen: string[] }[];
   lanes?: number;

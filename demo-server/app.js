@@ -263,6 +263,7 @@ export function createApp(options = {}) {
       api: script.page.api === 'connect' ? 'connect' : 'eventsource',
       url: `/script/${key}`,
       options: script.page.options || {},
+      ...(script.page.report ? { report: key } : {}),
     });
   });
 

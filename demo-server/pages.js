@@ -570,6 +570,8 @@ export function fuzzPage(mode, config) {
 // ES5, for the IE-class page too.
 const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
   var log = window.__log = [];
+  // Which document a report comes from: going back may load the page anew, with a new log.
+  var loadedAt = new Date().getTime();
   var out = document.getElementById('log');
   var stream;
   function add(entry) {
@@ -579,6 +581,15 @@ const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
     log.push(entry);
     out.innerHTML = '';
     out.appendChild(document.createTextNode(JSON.stringify(log)));
+    // cfg.report: the log goes to the server too, for drivers that cannot read the IE-class page
+    // (see Lanes in e2e/fixtures.ts): POST /report/KEY.N, N counting the tab's reports (across the
+    // documents going back may load), as beacons may arrive out of order. A beacon, as it is not
+    // the document's request: it keeps no page out of a back/forward cache, nor is it counted.
+    if (cfg.report && navigator.sendBeacon) {
+      var n = +(sessionStorage.getItem('report ' + cfg.report) || 0) + 1;
+      sessionStorage.setItem('report ' + cfg.report, String(n));
+      navigator.sendBeacon('/report/' + cfg.report + '.' + n, JSON.stringify({ loadedAt: loadedAt, log: log }));
+    }
   }
   stream = make(cfg);
   var types = ['open', 'message', 'error', 'close'];
@@ -609,7 +620,8 @@ const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
  * `config.options`), on `config.url`; what it shows lands as JSON in #log. Served without
  * `no-store`, so a browser may keep it in its back/forward cache.
  * @param {ModeName} mode
- * @param {{ api: 'eventsource' | 'connect', url: string, options?: Record<string, unknown> }} config
+ * @param {{ api: 'eventsource' | 'connect', url: string, options?: Record<string, unknown>, report?: string }} config
+ *   `report`: also send the log to POST /report/REPORT.N (N: 1, 2, ... in the tab) on every entry, as `{ loadedAt, log }`
  */
 export function lifecyclePage(mode, config) {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');

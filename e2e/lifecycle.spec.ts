@@ -76,15 +76,19 @@ async function readLog(read: LogReader): Promise<Entry[]> {
 /** Waits (bounded) until the page's log satisfies `done`, and returns it. */
 async function logWhen(read: LogReader, done: (log: Entry[]) => boolean, what: string): Promise<Entry[]> {
   let log: Entry[] = [];
-  await expect
-    .poll(
-      async () => {
-        log = await readLog(read);
-        return done(log);
-      },
-      { timeout: STEP, message: `${what}; the page's log: ${JSON.stringify(log)}` },
-    )
-    .toBe(true);
+  try {
+    await expect
+      .poll(
+        async () => {
+          log = await readLog(read);
+          return done(log);
+        },
+        { timeout: STEP },
+      )
+      .toBe(true);
+  } catch (error) {
+    throw new Error(`${what}: not within ${STEP} ms; the page's log: ${JSON.stringify(log)}`, { cause: error });
+  }
   return log;
 }
 
