@@ -167,8 +167,8 @@ for (const [mode, api] of CACHED) {
         if (mode === 'native') {
           await logWhen(log, (l) => l.some((e) => e.type === 'pageshow'), 'the page is shown again');
           if (!kill) {
-            // Chromium keeps the connection of a cached page's EventSource (events sent meanwhile
-            // are dispatched once it is restored), and the restored source goes on with it, OPEN,
+            // Chromium keeps the connection of a cached page's EventSource, and the restored
+            // source goes on with it, OPEN,
             // without reconnecting: by the time a control stream has reconnected once (after
             // 600 ms), a reconnection (after 50 ms) would have shown. whatwg/html#12381 would have
             // it closed on entry and reestablished on restore, as ssekit does.
