@@ -79,7 +79,7 @@ export interface LifecycleConfig {
   api: 'eventsource' | 'connect';
   /** connect()'s options, as JSON. */
   options?: Record<string, unknown>;
-  /** The page also sends its log to POST /report/KEY.N (N: 1, 2, ... in the tab), `{ loadedAt, log }`, on every entry (drivers that cannot read the page). */
+  /** The page also sends its log to POST /report/KEY.N (N: 1, 2, ... in the tab), `{ log }`, on every entry (drivers that cannot read the page). */
   report?: boolean;
 }
 

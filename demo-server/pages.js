@@ -570,8 +570,6 @@ export function fuzzPage(mode, config) {
 // ES5, for the IE-class page too.
 const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
   var log = window.__log = [];
-  // Which document a report comes from: going back may load the page anew, with a new log.
-  var loadedAt = new Date().getTime();
   var out = document.getElementById('log');
   var stream;
   function add(entry) {
@@ -588,7 +586,7 @@ const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
     if (cfg.report && navigator.sendBeacon) {
       var n = +(sessionStorage.getItem('report ' + cfg.report) || 0) + 1;
       sessionStorage.setItem('report ' + cfg.report, String(n));
-      navigator.sendBeacon('/report/' + cfg.report + '.' + n, JSON.stringify({ loadedAt: loadedAt, log: log }));
+      navigator.sendBeacon('/report/' + cfg.report + '.' + n, JSON.stringify({ log: log }));
     }
   }
   stream = make(cfg);
@@ -621,7 +619,7 @@ const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
  * `no-store`, so a browser may keep it in its back/forward cache.
  * @param {ModeName} mode
  * @param {{ api: 'eventsource' | 'connect', url: string, options?: Record<string, unknown>, report?: string }} config
- *   `report`: also send the log to POST /report/REPORT.N (N: 1, 2, ... in the tab) on every entry, as `{ loadedAt, log }`
+ *   `report`: also send the log to POST /report/REPORT.N (N: 1, 2, ... in the tab) on every entry, as `{ log }`
  */
 export function lifecyclePage(mode, config) {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');

@@ -5,6 +5,7 @@ import { expect, test as base, type DemoServer, type Mode } from './fixtures';
 import { held, RETRY } from './records';
 
 type Api = 'eventsource' | 'connect';
+/** One entry of the lifecycle page's log (demo-server/pages.js, LIFECYCLE_RECORDER). */
 interface Entry {
   type: string;
   readyState: number;
@@ -29,9 +30,8 @@ const test = base.extend<object, { historyTab: Tab }>({
   ],
 });
 
-/** What the lifecycle page reports (`report: true`): its log, and when its document was loaded. */
+/** What the lifecycle page reports (`report: true`): its log so far. */
 interface Report {
-  loadedAt: number;
   log: Entry[];
 }
 
