@@ -4,8 +4,8 @@ import { CHROMIUM_FLAGS, testChromium } from './e2e/chromium.js';
 
 const executablePath = testChromium().path;
 
-/** The tests every engine runs. */
-const PROOF = /(scenarios|conformance|fuzz|seed)\.spec\.ts$/;
+/** The tests every engine runs (bfcache.spec.ts: Firefox and WebKit only, see below). */
+const PROOF = /(scenarios|conformance|fuzz|seed|bfcache)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -32,8 +32,10 @@ export default defineConfig({
   },
   projects: [
     // Chromium runs every e2e test; the demo and connect() pages drive Playwright's own pages.
-    { name: 'chromium', use: { browserName: 'chromium' } },
-    // Firefox and WebKit run the proof: the scenario tables, the seed pages and the fuzz test,
+    // Its back/forward cache is tested by lifecycle.spec.ts, in a full Chromium without
+    // --disable-back-forward-cache: the headless shell it runs the rest in keeps no page in one.
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: /bfcache\.spec\.ts$/ },
+    // Firefox and WebKit run the proof: the scenario tables, the seed pages, the fuzz test and the back/forward cache,
     // through the engine adapter (e2e/engines: puppeteer-core and WebKitWebDriver).
     { name: 'firefox', testMatch: PROOF },
     { name: 'webkit', testMatch: PROOF },

@@ -64,11 +64,23 @@ export interface HarnessConfig {
   listen?: string[];
   /** Close the EventSource (inside the listener) after `count` events of `type` (and that readyState). */
   stop?: { type: string; count?: number; readyState?: number }[];
+  /** Call window.stop() (inside the listener) once `count` (default 1) events of `type` were recorded. */
+  windowStop?: { type: string; count?: number };
   /**
    * A probe instead of the recorder: the source of a function, compiled as sloppy code and called
    * with (ES, api, cfg); it records with `api.set(name, value)` (in `record.results`), ends with `api.done()`.
    */
   probe?: string;
+}
+
+/** The lifecycle page's stream (/lifecycle?mode=M&key=KEY, e2e/lifecycle.spec.ts and e2e/bfcache.spec.ts). */
+export interface LifecycleConfig {
+  /** The mode's EventSource, or connect() (no native mode). */
+  api: 'eventsource' | 'connect';
+  /** connect()'s options, as JSON. */
+  options?: Record<string, unknown>;
+  /** The page also sends its log to POST /report/KEY.N (N: 1, 2, ... in the tab), `{ log }`, on every entry (drivers that cannot read the page). */
+  report?: boolean;
 }
 
 /** The fuzz page's batch (/fuzz?mode=M&key=KEY): cases played `lanes` at a time, each ending at its first `error` Event. */
@@ -86,7 +98,7 @@ export interface ScriptDefinition {
   legs?: Record<string, ScriptedConnection[]>;
   /** The answer to every OPTIONS request to the key's paths, logged with `preflight: true`; without it an OPTIONS request takes a connection's turn. */
   preflight?: ScriptedConnection;
-  page?: HarnessConfig | FuzzBatchConfig;
+  page?: HarnessConfig | FuzzBatchConfig | LifecycleConfig;
 }
 
 /** The Koa application (koa ships no types), with the parts the fixtures use. */

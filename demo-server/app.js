@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { clientPage, fuzzPage, harnessPage, seedPage, MODES } from './pages.js';
+import { clientPage, fuzzPage, harnessPage, lifecyclePage, seedPage, MODES } from './pages.js';
 import { mountShowcase } from './showcase.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -246,6 +246,34 @@ export function createApp(options = {}) {
     ctx.body = harnessPage(mode.name, config);
   });
 
+  // The lifecycle test page: /lifecycle?mode=native|modern|legacy&key=KEY, KEY from scripts.add({ connections, page: { api, options } }).
+  // Not no-store (Cache-Control: no-cache), so that a browser may keep it in its back/forward cache.
+  router.get('/lifecycle', (ctx) => {
+    const mode = MODES.find((m) => m.name === ctx.query.mode);
+    const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
+    const script = scripts.get(key);
+    if (!mode || !script || !script.page || (mode.name === 'native' && script.page.api === 'connect')) {
+      ctx.status = 404;
+      ctx.body = 'Unknown mode or lifecycle key: use /lifecycle?mode=native|modern|legacy&key=KEY (connect() has no native mode).';
+      return;
+    }
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.type = 'html';
+    ctx.body = lifecyclePage(mode.name, {
+      api: script.page.api === 'connect' ? 'connect' : 'eventsource',
+      url: `/script/${key}`,
+      options: script.page.options || {},
+      ...(script.page.report ? { report: key } : {}),
+    });
+  });
+
+  // Where the lifecycle test navigates to and comes back from.
+  router.get('/lifecycle/away', (ctx) => {
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.type = 'html';
+    ctx.body = '<!DOCTYPE html><title>away</title><p>Another page: go back.</p>';
+  });
+
   // The fuzz test's page: one batch of cases in one mode, /fuzz?mode=native|modern|legacy&key=KEY,
   // KEY from scripts.add({ connections: [], page: { cases: [{ url, listen }], lanes, caseTimeout } }).
   router.get('/fuzz', (ctx) => {
@@ -337,6 +365,17 @@ export function createApp(options = {}) {
     for (const token of ['Hel', 'lo', ' w\u00f6rld']) res.write('data: ' + JSON.stringify({ choices: [{ delta: { content: token } }] }) + '\n\n');
     res.write(': OPENROUTER PROCESSING\n\n');
     res.end('data: [DONE]\n\n');
+  });
+
+  // An answer cut off: one event, then the socket is reset in the middle of the chunked body (1 s
+  // later, so the event is read first: a fetch body's error drops what the page has not read).
+  router.post('/client/cut', async (ctx) => {
+    for await (const chunk of ctx.req) void chunk;
+    ctx.respond = false;
+    ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    ctx.res.write('data: part\n\n');
+    const timer = setTimeout(() => ctx.req.socket.destroy(), 1000);
+    ctx.res.on('close', () => clearTimeout(timer));
   });
 
   // One event, then held open until the client leaves: the abort tests watch the log for that.

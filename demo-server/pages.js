@@ -269,6 +269,11 @@ const RECORDER = `function __startScenario(cfg, ES) {
     publish();
     if (finished) return;
     counts[e.type] = (counts[e.type] || 0) + 1;
+    // cfg.windowStop: the page calls window.stop() from this listener once it has seen that many
+    // events of that type (an abort the page causes; nothing else of the page loads by then).
+    var ws = cfg.windowStop;
+    if (ws && ws.type === e.type && counts[e.type] === (ws.count || 1)) window.stop();
+    if (finished) return;
     var stops = cfg.stop || [];
     for (var i = 0; i < stops.length; i++) {
       var s = stops[i];
@@ -402,6 +407,11 @@ const CLIENT_CASES = {
     });
     stream.onerror = function (e) { record({ error: e.error.name, status: e.error.status }); };
     stream.onmessage = function (e) { record({ message: e.data }); stream.close(); };
+    stream.onclose = function (e) { record({ closed: true, error: e.error && e.error.name }); done(); };`,
+  // A POST answer cut off by a connection reset in the middle of the body: a NetworkError, over XHR too.
+  cut: `var stream = SSEKit.connect('/client/cut?' + TAG, { body: { prompt: 'x' } });
+    stream.onmessage = function (e) { record({ message: e.data }); };
+    stream.onerror = function (e) { record({ error: e.error.name }); };
     stream.onclose = function (e) { record({ closed: true, error: e.error && e.error.name }); done(); };`,
   // An LLM chat completion over POST with json: true: the tokens, then data: [DONE] closes the stream cleanly.
   chat: `var text = '';
@@ -548,6 +558,88 @@ export function fuzzPage(mode, config) {
   ${about(mode, `<p>Fuzz batch: ${Array.isArray(config.cases) ? config.cases.length : 0} cases</p>`)}
   <pre id="fuzz"></pre>
   <script>${FUZZ_RUNNER}</script>
+  ${start}
+</body>
+</html>`;
+}
+
+// Records what one stream (EventSource, or connect()'s stream) and the page's lifecycle show, as
+// JSON in #log: the stream's events with its readyState, and pagehide / pageshow (persisted),
+// freeze, resume, visibilitychange and online / offline. The page's own lifecycle listeners are
+// added after the stream is made, so they see what the engine's listeners, which run first, did.
+// ES5, for the IE-class page too.
+const LIFECYCLE_RECORDER = `function __startLifecycle(cfg, make) {
+  var log = window.__log = [];
+  var out = document.getElementById('log');
+  var stream;
+  function add(entry) {
+    entry.readyState = stream.readyState;
+    // The requests the engine has started so far (counted as it starts them: see reporter()).
+    entry.requests = __ssekitDemo.requests.xhr + __ssekitDemo.requests.fetch;
+    log.push(entry);
+    out.innerHTML = '';
+    out.appendChild(document.createTextNode(JSON.stringify(log)));
+    // cfg.report: the log goes to the server too, for drivers that cannot read the IE-class page
+    // (see Lanes in e2e/fixtures.ts): POST /report/KEY.N, N counting the tab's reports (across the
+    // documents going back may load), as beacons may arrive out of order. A beacon, as it is not
+    // the document's request: it keeps no page out of a back/forward cache, nor is it counted.
+    if (cfg.report && navigator.sendBeacon) {
+      var n = +(sessionStorage.getItem('report ' + cfg.report) || 0) + 1;
+      sessionStorage.setItem('report ' + cfg.report, String(n));
+      navigator.sendBeacon('/report/' + cfg.report + '.' + n, JSON.stringify({ log: log }));
+    }
+  }
+  stream = make(cfg);
+  var types = ['open', 'message', 'error', 'close'];
+  for (var i = 0; i < types.length; i++) {
+    stream.addEventListener(types[i], function (e) {
+      var entry = { type: e.type };
+      if (e.type === 'message') { entry.data = e.data; entry.lastEventId = e.lastEventId; }
+      if (e.error) entry.error = e.error.name;
+      add(entry);
+    }, false);
+  }
+  function page(e) {
+    var entry = { type: e.type };
+    if (e.type === 'pagehide' || e.type === 'pageshow') entry.persisted = !!e.persisted;
+    if (e.type === 'visibilitychange') entry.visibilityState = document.visibilityState;
+    add(entry);
+  }
+  var onWindow = ['pagehide', 'pageshow', 'online', 'offline'], onDocument = ['freeze', 'resume', 'visibilitychange'];
+  for (i = 0; i < onWindow.length; i++) window.addEventListener(onWindow[i], page, false);
+  for (i = 0; i < onDocument.length; i++) document.addEventListener(onDocument[i], page, false);
+  window.__stream = stream;
+}`;
+
+/**
+ * The lifecycle e2e page (e2e/lifecycle.spec.ts): one stream, `config.api` `'eventsource'` (the
+ * mode's EventSource: native, the ES module's, or dist/polyfill.js in the IE-class page) or
+ * `'connect'` (the ES module's connect(), or dist/ssekit.js's in the IE-class page, with
+ * `config.options`), on `config.url`; what it shows lands as JSON in #log. Served without
+ * `no-store`, so a browser may keep it in its back/forward cache.
+ * @param {ModeName} mode
+ * @param {{ api: 'eventsource' | 'connect', url: string, options?: Record<string, unknown>, report?: string }} config
+ *   `report`: also send the log to POST /report/REPORT.N (N: 1, 2, ... in the tab) on every entry, as `{ log }`
+ */
+export function lifecyclePage(mode, config) {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  const make =
+    config.api === 'connect' ? 'function (cfg) { return SSEKit.connect(cfg.url, cfg.options || {}); }' : 'function (cfg) { return new ES(cfg.url); }';
+  const start =
+    mode === 'modern'
+      ? `<script type="module">
+    import * as SSEKit from '/dist/index.mjs';
+    var ES = SSEKit.EventSource;
+    __startLifecycle(${json}, ${make});
+  </script>`
+      : `${mode === 'legacy' ? `<script src="/dist/${config.api === 'connect' ? 'ssekit' : 'polyfill'}.js"></script>` : ''}
+  <script>var ES = window.EventSource; __startLifecycle(${json}, ${make});</script>`;
+  return `${head(mode, 'ssekit lifecycle e2e: ' + mode)}
+</head>
+<body>
+  ${about(mode, `<p>Lifecycle: <code>${json.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</code></p>`)}
+  <pre id="log"></pre>
+  <script>${LIFECYCLE_RECORDER}</script>
   ${start}
 </body>
 </html>`;

@@ -1,4 +1,4 @@
-// connect() in Chromium, ES module page and IE-class page (XHR): refreshed auth per reconnection, POST body, the onResponse hook (refresh on 401), an LLM chat stream, abort/close, for await.
+// connect() in Chromium, ES module page and IE-class page (XHR): refreshed auth per reconnection, POST body, the onResponse hook (refresh on 401), an LLM chat stream, a body cut off, abort/close, for await.
 import type { Page } from '@playwright/test';
 import { expect, test, type DemoServer } from './fixtures.js';
 
@@ -78,6 +78,13 @@ for (const mode of CLIENT_MODES) {
       const seen = requestsFor(server, t);
       expect(seen.map((entry) => entry.method)).toEqual(['POST']);
       expect(seen[0]?.body).toBe('{"model":"any","stream":true}');
+    });
+
+    test('a POST answer cut off by a connection reset in the middle of the body ends with a NetworkError, never as if complete', async ({ page, server }) => {
+      const t = tag();
+      const results = await runCase(page, mode, 'cut', t);
+      expect(results).toEqual([{ message: 'part' }, { error: 'NetworkError' }, { closed: true, error: 'NetworkError' }]);
+      expect(requestsFor(server, t).map((entry) => entry.method)).toEqual(['POST']);
     });
 
     test('an AbortSignal (modern) or close() (IE-class page) ends the held-open request, with one close event', async ({ page, server }) => {

@@ -66,6 +66,7 @@ type Area =
   | 'big and many'
   | 'BOM variants'
   | 'lines and fields'
+  | 'non-HTTP URLs, aborts by the page'
   | 'native-only';
 
 /** What the server saw of one request, as the modes are compared on it. */
@@ -921,7 +922,66 @@ const corsFailure = (name: string, headers: (o: Origins) => Record<string, strin
   adjust: [XHR_NO_CACHE_CONTROL_CROSS_ORIGIN, NO_CORS_PROBE, xhrCorsFailure(() => [reconnecting])],
 });
 
+// URLs no fetch reaches the network with: every engine fails the connection at once, and so does
+// ssekit (the blob: one names no blob: a network error, futile to retry).
+const NON_HTTP_URLS = [
+  'ftp://127.0.0.1/stream',
+  'mailto:events@example.com',
+  'javascript:void 0',
+  'about:blank',
+  'ws://127.0.0.1:9/stream',
+  'blob:http://127.0.0.1:9/0b0c',
+];
+
+// Over fetch, an abort the page causes is a TypeError in every engine (Fetch says AbortError).
+const FETCH_CANNOT_TELL_ABORTS: Adjustment = {
+  kind: 'limitation',
+  modes: ['modern'],
+  why: "fetch rejects the body's read with a TypeError when the page calls window.stop() (Chromium 'network error', Firefox 'Error in input stream', WebKit 'Load failed'; Fetch would have it an AbortError), as for a network error: ssekit reestablishes the connection",
+  events: (o) => [open, message(o.page)('a'), reconnecting, open, message(o.page)('b')],
+  finished: true,
+  requests: (native: Req[]) => [...native, { method: 'GET', leg: '', lastEventId: null }],
+};
+
 const SCENARIOS: Scenario[] = [
+  // Non-HTTP URLs, and aborts the page causes
+  ...NON_HTTP_URLS.map((url): Scenario => ({
+    name: `a URL whose scheme is not http(s) fails the connection at once, without a request: ${url}`,
+    area: 'non-HTTP URLs, aborts by the page',
+    script: stream([], { url }),
+    events: () => [failed],
+    requests: () => [],
+  })),
+  {
+    name: 'window.stop() while the stream is open fails the connection (an aborted network error): error with CLOSED, no reconnection',
+    area: 'non-HTTP URLs, aborts by the page',
+    script: stream([held(RETRY + 'data: a\n\n'), held('data: b\n\n')], messages(2, { windowStop: { type: 'message' } })),
+    events: (o) => [open, message(o.page)('a'), failed],
+    requests: () => [ONE_GET(null)],
+    native: {
+      webkit: { why: `a departure: ${SPEC.abortedFetch}; WebKit's EventSource stays OPEN`, events: (o) => [open, message(o.page)('a')], done: false },
+    },
+    adjust: [
+      FETCH_CANNOT_TELL_ABORTS,
+      // XMLHttpRequest reports the abort (its abort event) in every engine: ssekit fails the connection.
+      {
+        kind: 'departure',
+        engines: ['webkit'],
+        modes: ['legacy'],
+        why: SPEC.abortedFetch,
+        events: (o) => [open, message(o.page)('a'), failed],
+        finished: true,
+      },
+    ],
+  },
+  {
+    name: 'window.stop() while waiting to reconnect aborts nothing: the source reconnects',
+    area: 'non-HTTP URLs, aborts by the page',
+    script: stream([ended(RETRY + 'data: a\n\n'), held('data: b\n\n')], messages(2, { windowStop: { type: 'error' } })),
+    events: (o) => [open, message(o.page)('a'), reconnecting, open, message(o.page)('b')],
+    requests: () => [ONE_GET(null), ONE_GET(null)],
+  },
+
   // Cross-origin, CORS, cookies
   {
     name: 'a cross-origin stream allowed by Access-Control-Allow-Origin: url and event origin are the other origin',

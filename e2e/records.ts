@@ -49,6 +49,8 @@ export const SPEC = {
   hugeRetry: 'HTML 9.2.6 "retry": a value of ASCII digits sets the reconnection time to that integer, however large',
   corsRedirectBack:
     'Fetch "HTTP-redirect fetch": a CORS request may be redirected back to the origin it came from (its origin is then tainted, sent as Origin: null), and Access-Control-Allow-Origin: * allows it',
+  abortedFetch:
+    'HTML 9.2.3 "EventSource fetch": an aborted network error fails the connection; window.stop() ("stop document loading", "abort a document") aborts the fetches of the document, so the one in progress ends as one',
   idlOrder:
     'WebIDL 3.7.3 "create an interface prototype object": the regular attributes, then the regular operations, then the constants, which is the order for-in lists them',
 } as const;

@@ -16,6 +16,7 @@ import {
   setReadOnly,
   type HandlerListener,
 } from './event-target.js';
+import { inDocument, listen } from './lifecycle.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportRequest, TransportResponse } from './transport/types.js';
 import { LEGACY } from './legacy.js';
@@ -87,6 +88,12 @@ interface State {
   handlers: Record<string, HandlerListener | undefined>;
   /** Set while reading is held for a loop that is behind: lets the transport read on. */
   resume?: (() => void) | null;
+  /** The page lifecycle listener (see onPage), from the first connection until the stream closes, in a document. */
+  onPage?: ((event: Event) => void) | null;
+  /** The page is in the back/forward cache or frozen. */
+  frozen?: boolean;
+  /** The request was closed for the page's lifecycle: the stream reconnects when that ends. */
+  asleep?: boolean;
 }
 
 const SLOT = '__ssekit';
@@ -125,6 +132,12 @@ function stopRequest(s: State): void {
   if (abort) abort();
 }
 
+// The window's and the document's lifecycle events a stream follows (see onPage).
+function watchPage(listener: (event: Event) => void, on: boolean): void {
+  listen(window, 'pagehide pageshow online', listener, on);
+  listen(document, 'freeze resume visibilitychange', listener, on);
+}
+
 // Closes the stream for good: terminal error (if any), then the one close event, then settles iterations.
 function finish(s: State, error: SSEError | null): void {
   if (s.closed) return;
@@ -136,6 +149,8 @@ function finish(s: State, error: SSEError | null): void {
   // Set only with a signal.
   if (s.onAbort) (s.signal as AbortSignal).removeEventListener('abort', s.onAbort);
   s.onAbort = null;
+  if (s.onPage) watchPage(s.onPage, false);
+  s.onPage = null;
   if (error) dispatchError(s, error);
   const event = createSimpleEvent('close');
   setReadOnly(event, 'error', error);
@@ -172,12 +187,15 @@ function reconnect(s: State, error: SSEError | null, wait?: number): void {
     dispatchError(s, error);
     if (s.closed) return;
   }
-  if (s.attempts >= s.settings.maxAttempts) {
+  // While the browser knows it is offline, failing is no news: waiting then counts no attempt
+  // (the online event reconnects at once).
+  const offline = typeof navigator === 'object' && !!navigator && navigator.onLine === false;
+  if (!offline && s.attempts >= s.settings.maxAttempts) {
     finish(s, new GaveUpError(s.attempts, error || s.lastError));
     return;
   }
   if (wait === undefined) wait = backoff(s.settings, s.attempts, s.serverRetry, null);
-  s.attempts++;
+  if (!offline) s.attempts++;
   s.timer = setTimeout(
     () => {
       s.timer = null;
@@ -238,7 +256,7 @@ function resendable(s: State): boolean {
   return !s.started || s.settings.resendable;
 }
 
-function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): void {
+function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void {
   s.abort = null;
   if (s.closed) return;
   const url = s.settings.url;
@@ -253,12 +271,52 @@ function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown): vo
     new NetworkError(
       blocked
         ? 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
-        : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
+        : aborted
+          ? 'The page aborted the request to ' + url + ' (window.stop(), a navigation).'
+          : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
       cause,
     ),
-    // A CORS refusal: the same request cannot succeed.
-    !blocked && resendable(s),
+    // A CORS refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
+    !blocked && !aborted && resendable(s),
   );
+}
+
+// The page's lifecycle (README "Page lifecycle"). In the back/forward cache or frozen, a page
+// holds no request: the cache would keep it out, a frozen page reads nothing, and the server
+// would send to a page nobody sees; neither does a hidden one with pauseWhenHidden. When that
+// ends, the stream reconnects at once, with Last-Event-ID: no failure, so no error event, no
+// attempt counted, no backoff grown. The network coming back (online) ends a backoff wait.
+function onPage(s: State, event: Event): void {
+  const type = event.type;
+  if (type === 'online') {
+    if (s.timer && !s.asleep) {
+      clearTimeout(s.timer);
+      s.timer = null;
+      start(s);
+    }
+    return;
+  }
+  if (type === 'pagehide' || type === 'pageshow') {
+    if (!(event as PageTransitionEvent).persisted) return;
+    s.frozen = type === 'pagehide';
+  } else if (type !== 'visibilitychange') s.frozen = type === 'freeze';
+  if (s.frozen || (s.settings.pauseWhenHidden && document.visibilityState === 'hidden')) sleep(s);
+  else if (s.asleep) {
+    s.asleep = false;
+    start(s);
+  }
+}
+
+// Closes the request (or cancels the wait for the next one) until the page's lifecycle allows it
+// again; not a response that cannot be asked for again (a POST answer): the page keeps reading it
+// when it can (a browser may then keep the page out of its back/forward cache).
+function sleep(s: State): void {
+  if (s.closed || s.asleep || !resendable(s)) return;
+  s.asleep = true;
+  s.readyState = CONNECTING;
+  if (s.timer) clearTimeout(s.timer);
+  s.timer = null;
+  stopRequest(s);
 }
 
 function armHeartbeat(s: State): void {
@@ -308,7 +366,7 @@ function send(s: State, userHeaders: unknown): void {
     renewable: st.resendable,
     onResponse: (response, renewed) => onResponse(s, response, renewed),
     onParsed: (canPause) => backpressure(s, canPause),
-    onEnd: (error, blocked, cause) => onEnd(s, error, blocked, cause),
+    onEnd: (error, blocked, cause, aborted) => onEnd(s, error, blocked, cause, aborted),
   });
   if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
 }
@@ -454,6 +512,7 @@ export class EventStream<M extends EventMap = { message: string }> {
       s.onAbort = () => finish(s, null);
       signal.addEventListener('abort', s.onAbort);
     }
+    if (inDocument()) watchPage((s.onPage = (event) => onPage(s, event)), true);
     start(s);
     return self;
   }

@@ -39,9 +39,10 @@ export interface ConnectionHandlers {
   /**
    * The body ended (`error` false) or the network failed (`error` true; `blocked` true when the
    * transport tells it was the CORS check, so retrying is futile; `cause` the platform's error, if
-   * any). Not called after abort.
+   * any; `aborted` true when the page aborted the request, e.g. `window.stop()`). Not called
+   * after ssekit's own abort.
    */
-  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void;
   /** The request may be sent again without side effects (GET): allows silent renewal. */
   renewable: boolean;
 }

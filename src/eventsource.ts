@@ -3,6 +3,7 @@
 import { startConnection, streamHeaders } from './connection.js';
 import { createMessageEvent, createSimpleEvent, handlerAttribute, inheritEventTarget, initEventTarget, type HandlerListener } from './event-target.js';
 import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from './dom-types.js';
+import { inDocument, listen } from './lifecycle.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
 import type { TransportResponse } from './transport/types.js';
 import { LEGACY, PAGE } from './legacy.js';
@@ -40,6 +41,8 @@ interface Internals {
   runNext: () => void;
   /** Per event handler attribute, the listener it added (see handlerAttribute). */
   handlers: Record<string, HandlerListener | undefined>;
+  /** The window's pagehide and pageshow listener while the source is not CLOSED, in a document. */
+  onPage: ((event: Event) => void) | null;
 }
 
 // Internal slots: a WeakMap where the engine has one (nothing on the instance, as native), else a
@@ -141,6 +144,11 @@ function fire(s: Internals, type: 'open' | 'error'): void {
 
 function connect(s: Internals): void {
   s.timer = null;
+  // Fetch "scheme fetch": http(s) URLs are fetched from the network (group 1), data: and blob:
+  // locally. Any other scheme is a network error that retrying cannot mend, so the connection
+  // fails at once (HTML §9.2.3 lets the user agent; every engine does), and no request is made.
+  const scheme = /^(?:(https?)|data|blob):/i.exec(s.url);
+  if (!scheme) return failTheConnection(s);
   const headers: Record<string, string> = {};
   s.abort = startConnection(
     () => ({ url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials }),
@@ -148,11 +156,12 @@ function connect(s: Internals): void {
     {
       renewable: true,
       onResponse: (response, renewed) => onResponse(s, response, renewed),
-      onEnd: (_error, blocked) => {
+      onEnd: (error, blocked, _cause, aborted) => {
         s.abort = null;
-        // HTML §9.2.3 lets a user agent fail instead of reestablishing when retrying is futile, as
-        // after a CORS failure; Chromium does.
-        queueTask(s, () => (blocked ? failTheConnection(s) : reestablishTheConnection(s)));
+        // HTML §9.2.3: an aborted network error (the page's window.stop() or navigation) fails the
+        // connection, and a user agent may fail it when retrying is futile: after a CORS failure
+        // (Chromium does), or a network error reading a data: or blob: URL (every engine does).
+        queueTask(s, () => (blocked || aborted || (error && !scheme[1]) ? failTheConnection(s) : reestablishTheConnection(s)));
       },
     },
   );
@@ -175,8 +184,28 @@ function stop(s: Internals): void {
   if (abort) abort();
 }
 
-function failTheConnection(s: Internals): void {
+// whatwg/html#12381 (the back/forward cache): a page entering it holds no request open, so it
+// stays eligible and the server stops sending to a page nobody sees; restored, a source that was
+// not CLOSED reestablishes the connection at once, with Last-Event-ID, and without an error event
+// (nothing failed), rather than stay OPEN on a connection that is gone.
+function onPage(s: Internals, event: Event): void {
+  if (!(event as PageTransitionEvent).persisted) return;
   stop(s);
+  if (event.type === 'pageshow' && s.readyState !== CLOSED) {
+    s.readyState = CONNECTING;
+    connect(s);
+  }
+}
+
+// Stops the source for good: nothing of it is left running, no listener of its own either.
+function release(s: Internals): void {
+  stop(s);
+  if (s.onPage) listen(window, 'pagehide pageshow', s.onPage, false);
+  s.onPage = null;
+}
+
+function failTheConnection(s: Internals): void {
+  release(s);
   if (s.readyState === CLOSED) return;
   s.readyState = CLOSED;
   fire(s, 'error');
@@ -195,8 +224,13 @@ function failTheConnection(s: Internals): void {
  *   one (HTML §9.2.6 queues a task per event), where the engine has a native `Promise`.
  * - Reconnects after the reconnection time (3000 ms, or the stream's `retry:` in ms) with the
  *   `Last-Event-ID` header; a status other than 200, a MIME type other than
- *   `text/event-stream`, or a CORS failure seen over fetch (HTML §9.2.3: retrying is futile) fails the
- *   connection for good.
+ *   `text/event-stream`, a CORS failure seen over fetch, a URL whose scheme is not `http`,
+ *   `https`, `data` or `blob`, or an abort the page caused (`window.stop()`, seen over XHR) fails
+ *   the connection for good (HTML §9.2.3).
+ * - In a document, entering the back/forward cache (`pagehide` with `persisted`) aborts the
+ *   request; once restored (`pageshow` with `persisted`), a source that was not `CLOSED` is
+ *   `CONNECTING` and reestablishes the connection at once, with `Last-Event-ID` and without an
+ *   `error` event (whatwg/html#12381). Its listeners are removed when it closes or fails.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds EventTarget's members, which inheritEventTarget() provides
 export class EventSource {
@@ -262,11 +296,13 @@ export class EventSource {
       head: 0,
       runNext: () => runNext(s),
       handlers: {},
+      onPage: null,
     };
     if (slots) slots.set(self, s);
     else Object.defineProperty(self, SLOT, { value: s });
     // Fetch from a task of its own, as Chromium does: close() right after the constructor sends nothing.
     s.timer = setTimeout(() => connect(s), 0);
+    if (inDocument()) listen(window, 'pagehide pageshow', (s.onPage = (event) => onPage(s, event)), true);
     return self;
   }
 
@@ -276,7 +312,7 @@ export class EventSource {
    */
   close(): void {
     const s = internals(this);
-    stop(s);
+    release(s);
     s.readyState = CLOSED;
   }
 }

@@ -10,8 +10,9 @@ export const LEGACY: boolean = true;
 
 /**
  * Whether this build runs only in documents of browsers without a native `EventSource` (IE10-11,
- * EdgeHTML, old Android and WebViews): all of them have XMLHttpRequest, `document.createEvent` and
- * an `<a>` element to resolve URLs, and none has a constructible `EventTarget`. True only in
+ * EdgeHTML, old Android and WebViews): all of them have XMLHttpRequest, `document.createEvent`,
+ * an `<a>` element to resolve URLs and `window.addEventListener`, and none has a constructible
+ * `EventTarget`. True only in
  * `dist/polyfill(.min).js`, which then takes the paths IE takes everywhere (XHR, `<a>` and the
  * origin regex, the listener registry, `createEvent`, a non-enumerable internal slot) and drops the
  * others (fetch, `URL`, RFC 3986 merging for workers, `WeakMap`, `reportError`, plain-object

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connect, MAX_BACKLOG, type EventStream, type StreamCloseEvent, type StreamErrorEvent } from '../src/client';
 import { setTransport } from '../src/connection';
 import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from '../src/errors';
+import { installFakePage, type FakePage } from './helpers/fake-page';
 import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
 
 const URL_ = 'http://127.0.0.1:9/stream';
@@ -21,6 +22,7 @@ afterEach(() => {
   setTransport(null);
   vi.useRealTimers();
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
 });
 
 const last = () => requests[requests.length - 1] as FakeRequest;
@@ -698,6 +700,16 @@ describe('connect(): errors say what happened', () => {
     expect((closed as NetworkError).message).toBe(`The response from ${URL_} broke off: TypeError: terminated.`);
   });
 
+  it('an abort the page caused (window.stop()) ends the stream with a NetworkError, not retried, as it fails an EventSource', () => {
+    const stream = record(connect(URL_));
+    const errors: string[] = [];
+    stream.onerror = (e) => errors.push(e.error.message);
+    last().respond();
+    last().end(true, undefined, undefined, true);
+    expect(log).toEqual(['open', 'error:NetworkError', 'close:NetworkError']);
+    expect(errors).toEqual([`The page aborted the request to ${URL_} (window.stop(), a navigation).`]);
+  });
+
   it('GaveUpError names the last failure', () => {
     const stream = connect(URL_, { retry: { maxAttempts: 0 } });
     let closed: unknown;
@@ -893,6 +905,224 @@ describe('connect(): abort and close', () => {
       await expect(iteration).resolves.toEqual({ value: undefined, done: true });
     });
   }
+});
+
+describe("connect(): the page's lifecycle", () => {
+  let page: FakePage;
+  beforeEach(() => {
+    page = installFakePage();
+  });
+  // Fixed waits: initial 100 ms doubling, no jitter, no floor.
+  const retry = { initial: 100, min: 0, jitter: 0 };
+
+  const pauses: Array<[string, () => void, () => void]> = [
+    ['the back/forward cache (pagehide and pageshow, persisted)', () => page.fire('pagehide', true), () => page.fire('pageshow', true)],
+    ['a frozen page (freeze and resume)', () => page.fire('freeze'), () => page.fire('resume')],
+  ];
+  for (const [name, pause, resume] of pauses) {
+    it(`${name}: aborts the request, reconnects at once with Last-Event-ID; no error event, no attempt counted, no backoff grown`, () => {
+      const stream = record(connect(URL_, { retry: { ...retry, maxAttempts: 1 }, heartbeatTimeout: 5000 }));
+      last().respond();
+      last().send('id: 1\ndata: a\n\n');
+      for (let i = 0; i < 3; i++) {
+        pause();
+        expect(last().aborted).toBe(true);
+        expect(stream.readyState).toBe(0);
+        // No reconnection wait, no heartbeat: nothing runs while the page cannot.
+        expect(vi.getTimerCount()).toBe(0);
+        resume();
+        expect(requests).toHaveLength(i + 2);
+        expect(last().request.headers['Last-Event-ID']).toBe('1');
+      }
+      // Three lifecycle reconnections later, the first failure still waits retry.initial, and is retried (maxAttempts 1).
+      last().end(true);
+      expect(nextDelay()).toBe(100);
+      last().respond();
+      expect(log).toEqual(['open', 'message:"a"', 'error:NetworkError', 'open']);
+      stream.close();
+    });
+  }
+
+  for (const [name, pause, resume] of pauses) {
+    it(`${name}: a pending reconnection is cancelled while paused and made at once after, counted once`, () => {
+      const stream = record(connect(URL_, { retry: { ...retry, maxAttempts: 1 } }));
+      last().end(true);
+      expect(vi.getTimerCount()).toBe(1);
+      pause();
+      expect(vi.getTimerCount()).toBe(0);
+      resume();
+      expect(requests).toHaveLength(2);
+      // That was the one attempt allowed: the next failure gives up.
+      last().end(true);
+      expect(log).toEqual(['error:NetworkError', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+      expect(stream.readyState).toBe(2);
+    });
+
+    it(`${name} in the middle of a backoff: the waits after it are those without it (100, 200, then 800 ms)`, () => {
+      const stream = record(connect(URL_, { retry }));
+      last().end(true);
+      expect(nextDelay()).toBe(100);
+      last().end(true);
+      expect(nextDelay()).toBe(200);
+      // The third failure's wait (400 ms) is cut short by the pause: the attempt it stood for is made on resume.
+      last().end(true);
+      pause();
+      resume();
+      expect(requests).toHaveLength(4);
+      last().end(true);
+      expect(nextDelay()).toBe(800);
+      expect(log).toEqual(Array(4).fill('error:NetworkError'));
+      stream.close();
+    });
+  }
+
+  it('page transition events without persisted, and resume while not frozen, change nothing', () => {
+    const stream = record(connect(URL_));
+    last().respond();
+    page.fire('pagehide', false);
+    page.fire('pageshow', false);
+    page.fire('resume');
+    expect(requests).toHaveLength(1);
+    expect(last().aborted).toBe(false);
+    stream.close();
+  });
+
+  it('a response that must not be asked for again (a started POST) is never paused', () => {
+    const stream = record(connect(URL_, { body: 'x', pauseWhenHidden: true }));
+    last().respond();
+    page.fire('freeze');
+    page.show(false);
+    page.fire('pagehide', true);
+    expect(last().aborted).toBe(false);
+    page.fire('pageshow', true);
+    last().send('data: answer\n\n');
+    expect(requests).toHaveLength(1);
+    expect(log).toEqual(['open', 'message:"answer"']);
+    stream.close();
+  });
+
+  it('offline: a failure counts no attempt toward maxAttempts, and online reconnects at once instead of waiting', () => {
+    const stream = record(connect(URL_, { retry: { initial: 60_000, min: 60_000, max: 60_000, maxAttempts: 1 } }));
+    page.online(false);
+    for (let i = 0; i < 3; i++) {
+      last().end(true);
+      expect(nextDelay()).toBe(60_000);
+    }
+    last().end(true);
+    expect(vi.getTimerCount()).toBe(1);
+    page.online(true);
+    page.fire('online');
+    expect(vi.getTimerCount()).toBe(0);
+    expect(requests).toHaveLength(5);
+    last().respond();
+    expect(log).toEqual([...Array(4).fill('error:NetworkError'), 'open']);
+    // online while the stream is open changes nothing.
+    page.fire('online');
+    expect(requests).toHaveLength(5);
+    stream.close();
+  });
+
+  it('offline: the backoff does not grow either; online again, failures go on from where they were', () => {
+    const stream = record(connect(URL_, { retry }));
+    last().end(true);
+    expect(nextDelay()).toBe(100);
+    page.online(false);
+    for (let i = 0; i < 3; i++) {
+      last().end(true);
+      expect(nextDelay()).toBe(200);
+    }
+    page.online(true);
+    last().end(true);
+    expect(nextDelay()).toBe(200);
+    last().end(true);
+    expect(nextDelay()).toBe(400);
+    expect(log).toEqual(Array(6).fill('error:NetworkError'));
+    stream.close();
+  });
+
+  it('the online event does not wake a paused stream (frozen, cached, or hidden with pauseWhenHidden)', () => {
+    const stream = record(connect(URL_, { pauseWhenHidden: true, retry }));
+    last().end(true);
+    for (const [pause, resume] of [
+      [() => page.fire('freeze'), () => page.fire('resume')],
+      [() => page.fire('pagehide', true), () => page.fire('pageshow', true)],
+      [() => page.show(false), () => page.show(true)],
+    ] as const) {
+      const before = requests.length;
+      pause();
+      page.fire('online');
+      expect(requests).toHaveLength(before);
+      expect(vi.getTimerCount()).toBe(0);
+      resume();
+      expect(requests).toHaveLength(before + 1);
+      last().end(true);
+    }
+    stream.close();
+  });
+
+  it('online: a wait counted while online still counts', () => {
+    const stream = record(connect(URL_, { retry: { ...retry, maxAttempts: 1 } }));
+    last().end(true);
+    page.fire('online');
+    last().end(true);
+    expect(log).toEqual(['error:NetworkError', 'error:NetworkError', 'error:GaveUpError', 'close:GaveUpError']);
+    expect(stream.readyState).toBe(2);
+  });
+
+  it('pauseWhenHidden: no request while the page is hidden (a wait is cancelled too); visible again, it reconnects at once with Last-Event-ID', () => {
+    const stream = record(connect(URL_, { pauseWhenHidden: true, retry }));
+    last().respond();
+    last().send('id: 4\ndata: a\n\n');
+    page.show(false);
+    expect(last().aborted).toBe(true);
+    expect(stream.readyState).toBe(0);
+    // Unfrozen but still hidden: still paused.
+    page.fire('freeze');
+    page.fire('resume');
+    expect(requests).toHaveLength(1);
+    page.show(true);
+    expect(requests).toHaveLength(2);
+    expect(last().request.headers['Last-Event-ID']).toBe('4');
+    last().end(true);
+    page.show(false);
+    expect(vi.getTimerCount()).toBe(0);
+    page.show(true);
+    expect(requests).toHaveLength(3);
+    expect(log).toEqual(['open', 'message:"a"', 'error:NetworkError']);
+    stream.close();
+  });
+
+  it('without pauseWhenHidden (the default), a hidden page keeps its stream', () => {
+    const stream = record(connect(URL_));
+    last().respond();
+    page.show(false);
+    expect(last().aborted).toBe(false);
+    stream.close();
+  });
+
+  it('listens to the window and the document from the start, and leaves nothing behind after close, an error or an abort', () => {
+    const controller = new AbortController();
+    const all = ['document freeze', 'document resume', 'document visibilitychange', 'window online', 'window pagehide', 'window pageshow'];
+    const a = connect(URL_);
+    expect(page.listeners()).toEqual(all);
+    a.close();
+    expect(page.listeners()).toEqual([]);
+    connect(URL_, { retry: { maxAttempts: 0 } });
+    last().end(true);
+    connect(URL_, { signal: controller.signal });
+    controller.abort();
+    connect(URL_, { signal: AbortSignal.abort() });
+    vi.advanceTimersByTime(0);
+    expect(page.listeners()).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('outside a document (a worker, Node), listens to nothing', () => {
+    vi.unstubAllGlobals();
+    const stream = connect(URL_);
+    expect(page.listeners()).toEqual([]);
+    stream.close();
+  });
 });
 
 describe('connect(): for await and messages()', () => {

@@ -88,6 +88,9 @@ describe.each(files)('%s', (file) => {
 const legacyPage = (oldWebKit = false) => `
   var oldWebKit = ${oldWebKit};
   var window = this;
+  var pageListeners = [];
+  window.addEventListener = function (type) { pageListeners.push(type); };
+  window.removeEventListener = function (type) { pageListeners.splice(pageListeners.indexOf(type), 1); };
   delete this.Promise;
   var calls = [];
   var location = { href: 'http://127.0.0.1:3001/legacy' };
@@ -205,6 +208,10 @@ describe.each(polyfills)('%s', (file) => {
     ]);
     // The internal slot is a non-enumerable own property: nothing shows on the instance.
     expect(run.get('Object.keys(es)')).toEqual([]);
+    // The back/forward cache is followed from the window, until the source closes.
+    expect(run.get('pageListeners')).toEqual(['pagehide', 'pageshow']);
+    run.get('es.close()');
+    expect(run.get('pageListeners')).toEqual([]);
   });
 
   it('gives old WebKit, whose events refuse an own origin, the origin through initMessageEvent', () => {

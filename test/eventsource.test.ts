@@ -1,6 +1,7 @@
 // EventSource against a scripted transport: IDL surface, readyState machine, reconnect, fail, close, dispatch.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installFakePage } from './helpers/fake-page';
 import { createFakeTransport, type FakeRequest } from './helpers/fake-transport';
 
 type Module = typeof import('../src/eventsource');
@@ -47,6 +48,7 @@ for (const [mode, load] of modes) {
       await flush();
       mod.setTransport(null);
       vi.useRealTimers();
+      vi.unstubAllGlobals();
     });
 
     function open(url = URL_, init?: EventSourceInit) {
@@ -410,6 +412,45 @@ for (const [mode, load] of modes) {
         expect(vi.getTimerCount()).toBe(0);
       });
 
+      it('fails at once for a URL whose scheme is not http(s), data or blob, without a request', () => {
+        for (const url of ['ftp://127.0.0.1/s', 'mailto:a@example.com', 'javascript:void 0', 'about:blank', 'ws://127.0.0.1:9/s', 'file:///etc/passwd']) {
+          log.length = 0;
+          const es = open(url);
+          expect([url, ...log, es.readyState]).toEqual([url, 'error:2', 2]);
+        }
+        expect(requests).toHaveLength(0);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+
+      it('fails on a network error reading a data: or blob: URL (retrying is futile), reestablishes after its end', async () => {
+        for (const url of ['data:text/event-stream,data:%20x%0A%0A', 'blob:http://127.0.0.1:9/0b0c']) {
+          log.length = 0;
+          const es = open(url);
+          last().respond(200, { 'Content-Type': 'text/event-stream' }, url);
+          last().end();
+          await flush();
+          vi.advanceTimersByTime(3000);
+          last().end(true);
+          await flush();
+          expect(log).toEqual(['open:1', 'error:0', 'error:2']);
+          expect(es.readyState).toBe(2);
+        }
+      });
+
+      it('fails on an abort the page caused (an aborted network error: window.stop()), before or after the response', async () => {
+        const before = open();
+        last().end(true, undefined, undefined, true);
+        await flush();
+        const after = open();
+        last().respond();
+        last().send('data: a\n\n');
+        last().end(true, undefined, undefined, true);
+        await flush();
+        expect(log).toEqual(['error:2', 'open:1', 'message:a||1', 'error:2']);
+        expect([before.readyState, after.readyState]).toEqual([2, 2]);
+        expect(vi.getTimerCount()).toBe(0);
+      });
+
       it('fails on a bad status after a reconnection too', async () => {
         const es = open();
         last().respond();
@@ -493,6 +534,73 @@ for (const [mode, load] of modes) {
         last().respond();
         for (let id = 1; id < 700; id++) last().send(big(id));
         expect(requests).toHaveLength(1);
+        es.close();
+      });
+    });
+
+    describe('the back/forward cache (whatwg/html#12381)', () => {
+      it('pagehide (persisted) aborts the request; pageshow (persisted) reestablishes it at once: CONNECTING, Last-Event-ID, no error event', async () => {
+        const page = installFakePage();
+        const es = open();
+        expect(page.listeners()).toEqual(['window pagehide', 'window pageshow']);
+        last().respond();
+        await flush();
+        // a is dispatched at once, b a microtask turn later: the page is cached by then, and a
+        // cached page is sent nothing.
+        last().send('id: 7\ndata: a\n\ndata: b\n\n');
+        page.fire('pagehide', true);
+        await flush();
+        expect(last().aborted).toBe(true);
+        expect(vi.getTimerCount()).toBe(0);
+        expect(es.readyState).toBe(1);
+        page.fire('pageshow', true);
+        expect(es.readyState).toBe(0);
+        expect(requests).toHaveLength(2);
+        expect(last().request.headers['Last-Event-ID']).toBe('7');
+        last().respond();
+        last().send('data: c\n\n');
+        await flush();
+        expect(log).toEqual(['open:1', 'message:a|7|1', 'open:1', 'message:c|7|1']);
+        es.close();
+      });
+
+      it('cancels a pending reconnection while cached, and reconnects at once when restored', async () => {
+        const page = installFakePage();
+        const es = open();
+        last().respond();
+        last().end();
+        await flush();
+        expect(vi.getTimerCount()).toBe(1);
+        page.fire('pagehide', true);
+        expect(vi.getTimerCount()).toBe(0);
+        page.fire('pageshow', true);
+        expect(requests).toHaveLength(2);
+        expect(log).toEqual(['open:1', 'error:0']);
+        es.close();
+      });
+
+      it('page transition events without persisted (a page that is unloaded, or IE) change nothing; a CLOSED source stays closed', async () => {
+        const page = installFakePage();
+        const es = open();
+        last().respond();
+        page.fire('pagehide', false);
+        page.fire('pageshow');
+        expect(last().aborted).toBe(false);
+        es.close();
+        page.fire('pagehide', true);
+        page.fire('pageshow', true);
+        expect(requests).toHaveLength(1);
+      });
+
+      it('leaves no listener on the window after close() or a failure, and adds none outside a document', () => {
+        const page = installFakePage();
+        open().close();
+        open();
+        last().respond(404);
+        expect(page.listeners()).toEqual([]);
+        vi.unstubAllGlobals();
+        const es = open();
+        expect(page.listeners()).toEqual([]);
         es.close();
       });
     });

@@ -127,6 +127,50 @@ describe('fetch transport: a rejected request', () => {
   });
 });
 
+describe("fetch transport: an abort it did not start (Fetch's aborted network error, an AbortError)", () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const abortError = () => new DOMException('The operation was aborted.', 'AbortError');
+
+  it('reports it as aborted, unprobed, before the response and in the middle of the body; other failures are not', async () => {
+    vi.stubGlobal('location', { href: 'http://127.0.0.1:8/page' });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([100]));
+        controller.error(abortError());
+      },
+    });
+    const answers = [
+      Promise.reject(abortError()),
+      Promise.resolve({ status: 200, statusText: 'OK', headers: new Headers(), url: '', body } as unknown as Response),
+    ];
+    for (const answer of answers) {
+      const calls: string[] = [];
+      const ended = await new Promise<unknown[]>((resolve) => {
+        fetchTransport(
+          {
+            ...GET,
+            fetch: (_url, init) => {
+              calls.push(init.mode as string);
+              return answer;
+            },
+          },
+          { onResponse: () => undefined, onChunk: () => undefined, onEnd: (...args) => resolve(args) },
+        );
+      });
+      expect([ended[0], ended[3], (ended[2] as Error).name]).toEqual([true, true, 'AbortError']);
+      expect(calls).toEqual(['cors']);
+    }
+    scriptedFetch(['reject', 'reject']);
+    const ended = await new Promise<unknown[]>((resolve) => {
+      fetchTransport(GET, { onResponse: () => undefined, onChunk: () => undefined, onEnd: (...args) => resolve(args) });
+    });
+    expect([ended[0], ended[3]]).toEqual([true, false]);
+  });
+});
+
 describe('fetch transport: the request.fetch of the caller', () => {
   afterEach(() => {
     vi.unstubAllGlobals();

@@ -128,7 +128,23 @@ const connectCases = [
   'handler properties onopen, onmessage, onerror, onclose',
   'a Last-Event-ID in headers is the starting point only, and the object is left alone',
   'errors say what happened: NetworkError before a response, GaveUpError names the last failure',
-  'over XHR, a reset mid-body reads as the end of the body: a POST closes cleanly (known limit)',
+  'over XHR, a reset mid-body is a network error: a POST ends with a NetworkError, however the engine reports it',
+  'over XHR, a reset mid-body makes a GET reconnect after an error event; a clean end reconnects without one',
+];
+
+const lifecycleCases = [
+  'EventSource: the back/forward cache aborts the request; restored, it reconnects at once with Last-Event-ID, no error event',
+  'EventSource: page transition events without persisted (a page that is not cached, or IE) change nothing',
+  'EventSource: close() and a failed connection remove the listeners',
+  'EventSource: a URL whose scheme is not http(s), data or blob fails at once, without a request',
+  'EventSource: an abort the page caused (window.stop()) fails the connection, no reconnection',
+];
+
+const connectLifecycleCases = [
+  'connect(): the back/forward cache and freeze abort the request; shown or resumed, it reconnects at once: no error, no attempt counted',
+  'connect(): offline, failures count no attempt; online reconnects at once',
+  'connect(): pauseWhenHidden closes the request while the document is hidden, reopens it when visible',
+  'connect(): close() removes the listeners of window and document',
 ];
 
 // Rethrown from setTimeout (IE has no reportError), so the page's window.onerror sees each, in order.
@@ -187,6 +203,10 @@ describe('mujs (ES5 interpreter)', () => {
     it('connect(): the response hook, retry decisions and timing, [DONE], handler properties, Last-Event-ID, errors', () => {
       expectRun(mujs(build, 'connect.js', events), oks(connectCases));
     });
+
+    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; connect(): freeze, offline, hidden; no listener left", () => {
+      expectRun(mujs(build, 'lifecycle.js', events), oks([...lifecycleCases, ...connectLifecycleCases]));
+    });
   });
 
   describe.each(polyfills)('%s, an IE11 page (createEvent and createElement)', (build) => {
@@ -211,6 +231,10 @@ describe('mujs (ES5 interpreter)', () => {
 
     it('URLs an <a> resolves but the URL parser rejects (bad host or port) throw a SyntaxError', () => {
       expectRun(mujs(build, 'url-page.js', 'page'), oks(pageUrlCases));
+    });
+
+    it("the page's lifecycle: back/forward cache, non-HTTP URLs, the page's aborts; no listener left", () => {
+      expectRun(mujs(build, 'lifecycle.js', 'page'), oks(lifecycleCases));
     });
   });
 

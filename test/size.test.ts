@@ -29,18 +29,26 @@ const DIST = resolve(ROOT, 'dist');
 // initMessageEvent on every event: +16-20 % throughput on small events, modern and legacy), and
 // +~30 B for the probe that keeps old WebKit (own non-configurable event attributes) on
 // initMessageEvent; ssekit.min.js 9,600 -> 9,700 for those and the id:/event: parser fast path.
+// Issue 14 (the page's lifecycle) adds to each, all four measured before it (4,355, 10,234,
+// 3,499 and 6,766 B): failing the connection for URLs that are not http(s), data: or blob: and
+// on the page's own aborts (window.stop(): XHR's abort event, fetch's AbortError), +60 B in the
+// page polyfill, +80 B in the ES module EventSource, +60 B in connect(); the back/forward cache
+// (pagehide and pageshow listeners while a source is open: abort, then reestablish at once),
+// +135 B in the page polyfill and the ES module EventSource; connect()'s lifecycle (back/forward
+// cache, freeze and resume, pauseWhenHidden, offline counting and online), +320 B in connect().
 const BUDGET = {
-  polyfillMin: 4400, // target 4,000
+  polyfillMin: 4400 + 20 + 140, // target 4,000
   // 9,622 B before issue 12, whose connect() features it carries too; +~10 B for the registry's
   // capture-first dispatch and the WebIDL member order the three-engine tables found.
-  ssekitMin: 9622 + 600 + 20, // target 5,500
-  eventSourceOnly: 3500, // target 2,800 (tree-shaken honouring package.json "sideEffects")
+  ssekitMin: 9622 + 600 + 20 + 120 + 140 + 260, // target 5,500
+  eventSourceOnly: 3500 + 80 + 135, // target 2,800 (tree-shaken honouring package.json "sideEffects")
   // connect() alone, built as eventSourceOnly: 6,186 B before issue 12 (esbuild --minify: 6,325 B);
   // issue 12 (fetch option, response hook, shouldRetry, retry.min, [DONE], backpressure, on*
   // handlers) may add at most 600 B.
-  connectOnly: 6186 + 600,
+  connectOnly: 6186 + 600 + 60 + 320,
   // The same, as the issue measured it: esbuild --bundle --minify, 6,325 B before issue 12.
-  connectOnlyEsbuild: 6325 + 600,
+  // Issue 14 adds 433 B here (6,917 -> 7,350 B): esbuild's output keeps more of the lifecycle's names.
+  connectOnlyEsbuild: 6325 + 600 + 440,
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;

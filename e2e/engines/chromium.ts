@@ -13,6 +13,9 @@ export async function launchChromium(type: BrowserType, options: LaunchOptions):
         async goto(url) {
           await page.goto(url);
         },
+        async back() {
+          await page.goBack();
+        },
         async addCookies(cookies: TestCookie[]) {
           await context.addCookies(
             cookies.map((c) => ({ name: c.name, value: c.value, domain: new URL(c.origin).hostname, path: '/', sameSite: c.sameSite, secure: c.secure })),

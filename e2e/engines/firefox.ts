@@ -43,6 +43,11 @@ export async function launchFirefox(): Promise<Engine> {
         async goto(url) {
           await page.goto(url, { waitUntil: 'load' });
         },
+        // Not page.goBack(): it waits for a load event, and a page restored from the back/forward
+        // cache fires none (pageshow only).
+        async back() {
+          await page.evaluate(() => history.back());
+        },
         async addCookies(cookies: TestCookie[]) {
           await context.setCookie(
             ...cookies.map((c) => ({ name: c.name, value: c.value, domain: new URL(c.origin).hostname, path: '/', sameSite: c.sameSite, secure: c.secure })),

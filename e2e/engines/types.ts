@@ -16,6 +16,8 @@ export interface TestCookie {
 export interface Tab {
   /** Navigates and resolves once the page has loaded (bounded by the driver's navigation timeout). */
   goto(url: string): Promise<void>;
+  /** Goes back one entry of the tab's history (the test waits for what the page then reports). */
+  back(): Promise<void>;
   addCookies(cookies: TestCookie[]): Promise<void>;
   /** Removes every cookie of the tab's jar. */
   clearCookies(): Promise<void>;

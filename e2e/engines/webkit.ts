@@ -147,6 +147,9 @@ export async function launchWebKit(): Promise<Engine> {
       goto: async (url) => {
         await goto(url);
       },
+      async back() {
+        await command(driver.base, 'POST', `${path}/back`, {});
+      },
       async addCookies(cookies: TestCookie[]) {
         for (const c of cookies) {
           await goto(blankOf(c.origin));

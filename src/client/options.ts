@@ -72,8 +72,19 @@ export interface ConnectOptions {
   retry?: RetryOptions;
   /** Re-send a non-GET request after its response has started (duplicates side effects!). Default false. */
   retryNonIdempotent?: boolean;
-  /** Reconnect when no byte arrives for this many ms. Default: no heartbeat. */
+  /**
+   * Reconnect when no byte arrives for this many ms. Default: no heartbeat. A connection that dies
+   * without a FIN or RST (a killed socket, a sleeping laptop, a dropped NAT entry) is found only
+   * this way: give every long-lived stream one, e.g. 45000 with a server comment every 15 s.
+   */
   heartbeatTimeout?: number;
+  /**
+   * Close the request while the page is hidden (`document.visibilityState` `"hidden"`) and
+   * reconnect at once, with `Last-Event-ID`, when it is visible again: neither a failure nor an
+   * attempt counted. Default false: hidden pages keep their streams. A request that must not be
+   * sent again (a non-idempotent one whose response started) is never paused.
+   */
+  pauseWhenHidden?: boolean;
   /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
   json?: boolean;
   /**
@@ -113,6 +124,7 @@ export interface Settings {
   /** The request may be sent again once its response started: idempotent, or `retryNonIdempotent`. */
   resendable: boolean;
   heartbeatTimeout: number;
+  pauseWhenHidden: boolean;
   json: boolean;
   fetch: FetchLike | undefined;
   onResponse: ((response: ResponseHead) => ResponseVerdict) | undefined;
@@ -224,6 +236,7 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
       (n) => n > 0 && n < Infinity,
       'must be a number of ms > 0, e.g. 45000; leave it out for none',
     ),
+    pauseWhenHidden: !!options.pauseWhenHidden,
     json: !!options.json,
     fetch: fn(options.fetch, 'fetch', 'like fetch itself: (url, init) => Promise<Response>'),
     onResponse: fn(options.onResponse, 'onResponse', "(response) => undefined | 'accept' | 'retry' | Error"),

@@ -34,15 +34,18 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
   let limit: ReturnType<typeof setTimeout> | null = null;
 
-  const end = (error: boolean, blocked?: boolean, cause?: unknown) => {
+  const end = (error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean) => {
     // Timer ids are never 0.
     if (limit) clearTimeout(limit);
     limit = null;
     if (stopped) return;
     stopped = true;
-    handlers.onEnd(error, blocked, cause);
+    handlers.onEnd(error, blocked, cause, aborted);
   };
-  const fail = (cause?: unknown) => end(true, undefined, cause);
+  // An AbortError that is not ours is the page's abort (window.stop(), a navigation) where the
+  // engine reports it as Fetch says; Chromium, Firefox and WebKit reject with a TypeError instead.
+  const isAbort = (cause: unknown) => !!cause && (cause as Error).name === 'AbortError';
+  const fail = (cause?: unknown) => end(true, undefined, cause, isAbort(cause));
 
   const init: RequestInit = {
     method: request.method,
@@ -86,7 +89,7 @@ export const fetchTransport: Transport = (request: TransportRequest, handlers: T
   // request again could repeat its effects.
   const refused = (cause: unknown) => {
     if (stopped) return;
-    if (request.method !== 'GET' || !controller || typeof location !== 'object') return fail(cause);
+    if (request.method !== 'GET' || !controller || typeof location !== 'object' || isAbort(cause)) return fail(cause);
     const probe = (controller = new AbortController());
     limit = setTimeout(() => {
       probe.abort();

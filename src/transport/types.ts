@@ -44,8 +44,10 @@ export interface TransportHandlers {
    * The body ended; `error` is true for a network error (refused, reset, aborted by the network),
    * and `blocked` too when the transport could tell the CORS check failed (retrying is futile).
    * `cause` is the platform's error where it gives one (fetch's rejection, a failed read).
+   * `aborted` is true for an abort ssekit did not start (`window.stop()`, the page's navigation):
+   * Fetch's "aborted network error", where the transport can tell it from the network's errors.
    */
-  onEnd(error: boolean, blocked?: boolean, cause?: unknown): void;
+  onEnd(error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void;
 }
 
 /** Starts one request; returns the function that aborts it (idempotent, never throws). */

@@ -8,7 +8,9 @@ import type { Transport, TransportHandlers, TransportRequest } from './types.js'
  * `responseText` past the previous offset on every `progress` / `readyState` change. The text is
  * decoded as UTF-8 whatever the response's charset (`overrideMimeType`, where the engine has it:
  * IE11+, every current browser), and the platform's decoder has already dropped a leading BOM.
- * A status of 0 (refused, reset, CORS failure) is a network error. Same-origin requests carry
+ * Only `load` is the body's end: `error`, or a `loadend` without `load`, is a network error
+ * (refused, reset before or in the middle of the body, CORS failure), and `abort` (which ssekit's
+ * own abort never lets through) an abort by the page. Same-origin requests carry
  * `Cache-Control: no-cache` (what fetch's `cache: 'no-store'` adds). Never throws.
  */
 export const xhrTransport: Transport = (request: TransportRequest, handlers: TransportHandlers) => {
@@ -23,6 +25,7 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     xhr.onload = null;
     xhr.onerror = null;
     xhr.onabort = null;
+    xhr.onloadend = null;
   };
 
   const read = () => {
@@ -40,11 +43,11 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
     }
   };
 
-  const end = (error: boolean) => {
+  const end = (error: boolean, aborted?: boolean) => {
     if (stopped) return;
     stopped = true;
     cleanup();
-    handlers.onEnd(error);
+    handlers.onEnd(error, undefined, undefined, aborted);
   };
 
   const progress = () => {
@@ -64,14 +67,18 @@ export const xhrTransport: Transport = (request: TransportRequest, handlers: Tra
       if (stopped) return;
     }
     if (state >= 3) read();
-    if (state === 4 && !stopped) end(!responded);
   };
 
   xhr.onreadystatechange = progress;
   xhr.onprogress = progress;
-  xhr.onload = progress;
-  xhr.onerror = () => end(true);
-  xhr.onabort = () => end(true);
+  // readyState 4 comes with a reset in the middle of a body too (status 0 in Chromium and Firefox,
+  // unchanged in IE): the events that follow it tell the end from a failure.
+  xhr.onload = () => {
+    progress();
+    end(!responded);
+  };
+  xhr.onerror = xhr.onloadend = () => end(true);
+  xhr.onabort = () => end(true, true);
 
   try {
     xhr.open(request.method, request.url, true);

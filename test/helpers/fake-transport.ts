@@ -16,8 +16,11 @@ export interface FakeRequest {
    * what the engine returned: a promise holding the next read (backpressure), or nothing.
    */
   send(chunk: string | Uint8Array, asText?: boolean): PromiseLike<unknown> | void;
-  /** Ends the body; `error` for a network error, `blocked` for one the transport knows to be a CORS failure, `cause` the platform's error. */
-  end(error?: boolean, blocked?: boolean, cause?: unknown): void;
+  /**
+   * Ends the body; `error` for a network error, `blocked` for one the transport knows to be a CORS
+   * failure, `cause` the platform's error, `aborted` for an abort the page caused (window.stop()).
+   */
+  end(error?: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void;
 }
 
 /** Creates a fake transport and the list its requests are pushed to. */
@@ -40,10 +43,11 @@ export function createFakeTransport(): { transport: Transport; requests: FakeReq
         if (fake.aborted) throw new Error('send() after abort');
         return handlers.onChunk(typeof chunk === 'string' && !asText ? encoder.encode(chunk) : chunk);
       },
-      end(error = false, blocked, cause) {
+      end(error = false, blocked, cause, aborted) {
         if (fake.aborted) throw new Error('end() after abort');
         fake.ended = true;
-        if (cause !== undefined) handlers.onEnd(error, blocked, cause);
+        if (aborted !== undefined) handlers.onEnd(error, blocked, cause, aborted);
+        else if (cause !== undefined) handlers.onEnd(error, blocked, cause);
         else if (blocked === undefined) handlers.onEnd(error);
         else handlers.onEnd(error, blocked);
       },

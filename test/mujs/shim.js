@@ -1,4 +1,4 @@
-// An IE11-class page for mujs, in ES5 only: window/self, location, a minimal document, timers on a virtual clock, a scripted IE11-like XMLHttpRequest, and assertion helpers.
+// An IE11-class page for mujs, in ES5 only: window/self, location, a minimal document, window and document listeners, timers on a virtual clock, a scripted IE11-like XMLHttpRequest, and assertion helpers.
 
 var window = this;
 var self = this;
@@ -180,6 +180,48 @@ if (SHIM_EVENTS === 'page') {
   document.createElement = function (tagName) {
     return new ShimElement(tagName);
   };
+}
+
+/* ---------- the page's lifecycle: listeners on window and document, as IE9-11 have them, and navigator.onLine ---------- */
+
+var navigator = { onLine: true };
+
+// Gives `target` addEventListener / removeEventListener; returns its listeners by type.
+function listenerRegistry(target) {
+  var lists = {};
+  target.addEventListener = function (type, fn) {
+    var list = lists[type] || (lists[type] = []);
+    if (list.indexOf(fn) === -1) list.push(fn);
+  };
+  target.removeEventListener = function (type, fn) {
+    var list = lists[type];
+    if (list && list.indexOf(fn) !== -1) list.splice(list.indexOf(fn), 1);
+  };
+  return lists;
+}
+var pageListeners = { window: listenerRegistry(window), document: listenerRegistry(document) };
+
+// Fires the lifecycle event `type` at window or document (`on`) with `fields` (e.g. persisted), as the browser would.
+function firePage(on, type, fields) {
+  var event = { type: type };
+  for (var name in fields) event[name] = fields[name];
+  var list = (pageListeners[on][type] || []).slice();
+  for (var i = 0; i < list.length; i++) {
+    try {
+      list[i].call(on === 'window' ? window : document, event);
+    } catch (error) {
+      reportUncaught('page event', error);
+    }
+  }
+}
+
+// How many lifecycle listeners window and document hold, as sorted "target type:count" entries (none when empty).
+function pageListenerCounts() {
+  var out = [];
+  for (var on in pageListeners) {
+    for (var type in pageListeners[on]) if (pageListeners[on][type].length) out.push(on + ' ' + type + ':' + pageListeners[on][type].length);
+  }
+  return out.sort();
 }
 
 /* ---------- timers on a virtual clock ---------- */
@@ -545,6 +587,34 @@ ServerSide.prototype.finish = function () {
   this.xhr.__fire('readystatechange');
   if (this.aborted()) return true;
   this.xhr.__fire('load');
+  this.xhr.__fire('loadend');
+  return true;
+};
+
+// A connection reset in the middle of the body as IE reports it (see xhr.ts): readyState 4 with
+// the status and text unchanged, as at a normal end, then loadend without load.
+ServerSide.prototype.reset = function () {
+  if (!this.live('headers')) return false;
+  this.phase = 'done';
+  this.xhr.__x.state = 4;
+  this.xhr.__fire('readystatechange');
+  if (this.aborted()) return true;
+  this.xhr.__fire('loadend');
+  return true;
+};
+
+// An abort the page caused (window.stop()): readyState 4, status 0, then abort and loadend.
+ServerSide.prototype.abortByPage = function () {
+  if (!this.live()) return false;
+  this.phase = 'done';
+  var x = this.xhr.__x;
+  x.state = 4;
+  x.status = 0;
+  x.statusText = '';
+  x.text = '';
+  this.xhr.__fire('readystatechange');
+  if (this.aborted()) return true;
+  this.xhr.__fire('abort');
   this.xhr.__fire('loadend');
   return true;
 };
