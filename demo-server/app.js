@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { clientPage, fuzzPage, harnessPage, seedPage, MODES } from './pages.js';
+import { clientPage, fuzzPage, harnessPage, seedPage, HARNESS_MODES, MODES } from './pages.js';
 import { mountShowcase } from './showcase.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,14 +226,14 @@ export function createApp(options = {}) {
     });
   }
 
-  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy&key=KEY[&reportAfter=MS]; the page reports to /report/KEY.
+  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy|shared&key=KEY[&reportAfter=MS]; the page reports to /report/KEY.
   router.get('/harness', (ctx) => {
-    const mode = MODES.find((m) => m.name === ctx.query.mode);
+    const mode = HARNESS_MODES.find((m) => m.name === ctx.query.mode);
     const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
     const script = scripts.get(key);
     if (!mode || !script) {
       ctx.status = 404;
-      ctx.body = 'Unknown mode or scenario key: use /harness?mode=native|modern|legacy&key=KEY with a key from scripts.add().';
+      ctx.body = 'Unknown mode or scenario key: use /harness?mode=native|modern|legacy|shared&key=KEY with a key from scripts.add().';
       return;
     }
     ctx.set('Cache-Control', 'no-store');

@@ -9,6 +9,8 @@ export { expect };
 
 export type Mode = 'native' | 'modern' | 'legacy';
 export const MODES: readonly Mode[] = ['native', 'modern', 'legacy'];
+/** The harness page's modes: the three above, and `shared` (a modern page whose source is ssekit/shared's SharedEventSource). */
+export type HarnessMode = Mode | 'shared';
 /** The page of each mode in the seed demo. */
 export const SEED_PATHS: Record<Mode, string> = { native: '/', modern: '/modern', legacy: '/legacy' };
 
@@ -57,7 +59,7 @@ export interface RequestSummary {
 }
 
 export interface ScenarioRun {
-  mode: Mode;
+  mode: HarnessMode;
   record: Recording;
   requests: RequestSummary[];
   /** Milliseconds from the first request to each one: for reading failures, never asserted. */
@@ -127,11 +129,11 @@ interface RawReport {
  * the IE-class page deleted the Promise and Map they need.
  */
 export class Lanes {
-  private readonly tabs = new Map<Mode, Promise<Tab>>();
+  private readonly tabs = new Map<HarnessMode, Promise<Tab>>();
 
   constructor(readonly engine: Engine) {}
 
-  private tab(mode: Mode): Promise<Tab> {
+  private tab(mode: HarnessMode): Promise<Tab> {
     let tab = this.tabs.get(mode);
     if (!tab) {
       tab = this.engine.newTab();
@@ -143,7 +145,7 @@ export class Lanes {
   }
 
   /** Drops the tab of `mode`: the next visit opens a fresh one. */
-  private async discard(mode: Mode): Promise<void> {
+  private async discard(mode: HarnessMode): Promise<void> {
     const tab = this.tabs.get(mode);
     this.tabs.delete(mode);
     if (tab) await tab.then((t) => t.close()).catch(() => undefined);
@@ -155,7 +157,7 @@ export class Lanes {
    * navigation's start. A visit whose navigation throws discards the tab (its state is unknown)
    * and rethrows.
    */
-  async visit<T>(server: DemoServer, mode: Mode, url: string, key: string, timeout: number, cookies?: TestCookie[]): Promise<PageReport<T> | undefined> {
+  async visit<T>(server: DemoServer, mode: HarnessMode, url: string, key: string, timeout: number, cookies?: TestCookie[]): Promise<PageReport<T> | undefined> {
     const tab = await this.tab(mode);
     try {
       if (cookies?.length) await tab.addCookies(cookies);
@@ -196,7 +198,7 @@ export async function runScenario(
   lanes: Lanes,
   server: DemoServer,
   definition: ScriptDefinition,
-  mode: Mode,
+  mode: HarnessMode,
   timeout = 5_000,
   options: ScenarioOptions = {},
 ): Promise<ScenarioRun> {
