@@ -1,4 +1,4 @@
-// Size budgets (issue 6 §5), min+gzip of the built dist/ files: deterministic, so enforced; builds nothing (npm test builds first).
+// Size budgets (issue 6 §5; ssekit/shared, issue 16), min+gzip of the built dist/ files: deterministic, so enforced; builds nothing (npm test builds first).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +41,12 @@ const BUDGET = {
   connectOnly: 6186 + 600,
   // The same, as the issue measured it: esbuild --bundle --minify, 6,325 B before issue 12.
   connectOnlyEsbuild: 6325 + 600,
+  // ssekit/shared (issue 16), built as eventSourceOnly from dist/shared.mjs: 4,906 B and 9,713 B
+  // when it came. SharedEventSource carries the parser, the connection and the IDL of an
+  // EventSource (its leading tab runs the connection) plus the election and fan-out; connectShared
+  // carries connect() whole (the leader's stream) and a stream of the same interface per tab.
+  sharedEventSourceOnly: 5000,
+  connectSharedOnly: 9800,
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;
@@ -53,10 +59,10 @@ function distFile(name: string): string {
 
 // `import { name } from 'ssekit'` bundled the way users' bundlers do it: rollup + terser, files of
 // dist/ marked side-effect free unless package.json's "sideEffects" lists them. Same as bench/lib/builds.mjs.
-async function treeShaken(name: 'EventSource' | 'connect'): Promise<string> {
+async function treeShaken(name: 'EventSource' | 'connect' | 'SharedEventSource' | 'connectShared', file = 'index.mjs'): Promise<string> {
   const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { sideEffects?: string[] };
   const listed = new Set((pkg.sideEffects ?? []).map((f) => resolve(ROOT, f)));
-  const entry = `import { ${name} } from ${JSON.stringify(resolve(DIST, 'index.mjs'))};\nexport { ${name} };\n`;
+  const entry = `import { ${name} } from ${JSON.stringify(resolve(DIST, file))};\nexport { ${name} };\n`;
   const plugin: Plugin = {
     name: 'size-entry',
     resolveId(id, importer) {
@@ -66,7 +72,7 @@ async function treeShaken(name: 'EventSource' | 'connect'): Promise<string> {
     },
     load: (id) => (id === '\0entry' ? entry : null),
   };
-  distFile('index.mjs');
+  distFile(file);
   const bundle = await rollup({ input: 'entry', plugins: [plugin], onwarn: () => {} });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 } })] });
   await bundle.close();
@@ -89,6 +95,16 @@ describe('size budgets (min+gzip)', () => {
     const code = await treeShaken('connect');
     expect(code).toContain('connect');
     expect(gzip(code)).toBeLessThanOrEqual(BUDGET.connectOnly);
+  });
+  it(`SharedEventSource alone, tree-shaken from dist/shared.mjs, ≤ ${BUDGET.sharedEventSourceOnly} B`, async () => {
+    const code = await treeShaken('SharedEventSource', 'shared.mjs');
+    expect(code).toContain('SharedEventSource');
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGET.sharedEventSourceOnly);
+  });
+  it(`connectShared alone, tree-shaken from dist/shared.mjs, ≤ ${BUDGET.connectSharedOnly} B`, async () => {
+    const code = await treeShaken('connectShared', 'shared.mjs');
+    expect(code).toContain('connectShared');
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGET.connectSharedOnly);
   });
   it(`connect alone, bundled by esbuild --minify, ≤ ${BUDGET.connectOnlyEsbuild} B`, async () => {
     distFile('index.mjs');
