@@ -476,7 +476,6 @@ const idlInit: Probe = function (ES, api, cfg) {
   api.done();
 };
 
-// Listener order and handler attributes over ten messages; the log says who ran, in order.
 /** What handlersAndListeners logs where capture listeners run first at the target, as the DOM standard says (A's second registration has capture). */
 const CAPTURE_FIRST_LOG = [
   ...['A1', 'A1', 'H2-1', 'B1', 'object1', 'C1'],
@@ -488,6 +487,8 @@ const CAPTURE_FIRST_LOG = [
   ...['A7', 'object7', 'H4-7', 'D7 defaultPrevented false, cancelable false'],
   ...['A8', 'object8', 'H4-8', 'D8'],
 ];
+
+// Listener order and handler attributes over ten messages; the log says who ran, in order.
 
 const handlersAndListeners: Probe = function (ES, api, cfg) {
   const log: string[] = [];

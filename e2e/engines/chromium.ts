@@ -6,7 +6,6 @@ export async function launchChromium(type: BrowserType, options: LaunchOptions):
   const browser = await type.launch(options);
   return {
     name: 'chromium',
-    version: `Chromium ${browser.version()}`,
     async newTab(): Promise<Tab> {
       const context = await browser.newContext();
       const page = await context.newPage();

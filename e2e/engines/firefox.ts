@@ -33,10 +33,8 @@ export async function launchFirefox(): Promise<Engine> {
       'datareporting.policy.dataSubmissionEnabled': false,
     },
   });
-  const version = await browser.version();
   return {
     name: 'firefox',
-    version: version.replace(/^firefox\//i, 'Firefox '),
     async newTab(): Promise<Tab> {
       const context: BrowserContext = await again('creating a context', () => browser.createBrowserContext());
       const page: Page = await again('opening a tab', () => context.newPage());

@@ -24,8 +24,6 @@ export interface Tab {
 
 export interface Engine {
   name: EngineName;
-  /** Browser name and version, as the driver reports them. */
-  version: string;
   newTab(): Promise<Tab>;
   close(): Promise<void>;
 }

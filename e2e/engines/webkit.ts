@@ -124,11 +124,10 @@ export async function launchWebKit(): Promise<Engine> {
   if (!existsSync(DRIVER) || !browser) throw new Error('No WebKitGTK: install it with `apt-get install -y webkit2gtk-driver xvfb` (as root).');
   const xvfb = await startXvfb();
   const tabs = new Set<Tab>();
-  let version = '';
 
   async function newTab(): Promise<Tab> {
     const driver = await startDriver(xvfb.display);
-    let session: { sessionId: string; capabilities: Record<string, unknown> };
+    let session: { sessionId: string };
     try {
       session = await command(driver.base, 'POST', '/session', {
         capabilities: { alwaysMatch: { 'webkitgtk:browserOptions': { binary: browser, args: ['--automation'] }, pageLoadStrategy: 'normal' } },
@@ -137,7 +136,6 @@ export async function launchWebKit(): Promise<Engine> {
       await stop(driver.process);
       throw error;
     }
-    version = `${String(session.capabilities['browserName'])} ${String(session.capabilities['browserVersion'])}`;
     const path = `/session/${session.sessionId}`;
     await command(driver.base, 'POST', `${path}/timeouts`, { pageLoad: PAGE_LOAD_TIMEOUT });
     // WebDriver reaches cookies through the current document: these origins have some to clear.
@@ -182,9 +180,6 @@ export async function launchWebKit(): Promise<Engine> {
 
   return {
     name: 'webkit',
-    get version() {
-      return version;
-    },
     newTab,
     async close() {
       await Promise.all([...tabs].map((tab) => tab.close().catch(() => undefined)));
