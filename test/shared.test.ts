@@ -1,5 +1,6 @@
 // ssekit/shared with fakes: election and fan-out between tabs, hand-over when the leader closes, crashes or freezes, separate streams, the fallback, and nothing left after close().
 
+import { getEventListeners } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setTransport } from '../src/connection';
 import { HttpStatusError, NetworkError, SSEError } from '../src/errors';
@@ -593,6 +594,48 @@ describe('connectShared()', () => {
     // Breaking out closes b's stream only.
     expect([two.s.readyState, one.s.readyState]).toEqual([2, 1]);
     one.s.close();
+  });
+
+  it('after each close (a signal, close(), a loop left, [DONE]): no request, timer, lock, channel or listener is left', async () => {
+    vi.useFakeTimers();
+    const [a, b, c] = [browser.tab('a'), browser.tab('b'), browser.tab('c')];
+    const controller = new AbortController();
+    const one = stream(a, { retry: { initial: 1000, min: 1000, jitter: 0 }, heartbeatTimeout: 5000 });
+    const two = stream(b, { signal: controller.signal });
+    const three = stream(c, { json: true });
+    const loop = inTab(a, () => one.s.messages());
+    await browser.flush();
+    last().respond();
+    last().send('id: 1\ndata: 1\n\n');
+    await browser.flush();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    // A follower leaves by its signal: its channel and page listeners go with it, the connection stays.
+    controller.abort();
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect([b.openChannels, b.document.count + b.window.count]).toEqual([0, 0]);
+    // Another by [DONE], which ends that tab's stream only.
+    last().send('data: [DONE]\n\n');
+    await browser.flush();
+    expect(three.log.at(-1)).toEqual(['close', null]);
+    expect([c.openChannels, c.document.count + c.window.count]).toEqual([0, 0]);
+    expect(live()).toHaveLength(1);
+    // The leader, waiting to reconnect (a timer), leaves by its loop's return.
+    last().end();
+    await browser.flush();
+    expect(vi.getTimerCount()).toBeGreaterThan(0);
+    await loop.return?.();
+    expect(one.s.readyState).toBe(2);
+    await browser.flush();
+    expect(live()).toHaveLength(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(browser.locksInUse).toEqual({ held: 0, waiting: 0 });
+    expect([a, b, c].map((t) => [t.openChannels, t.document.count, t.window.count])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect([a.env.groups, b.env.groups, c.env.groups]).toEqual([{}, {}, {}]);
+    two.s.close();
   });
 
   it('throws TypeErrors naming connectShared() and what to pass', () => {
