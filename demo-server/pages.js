@@ -73,6 +73,9 @@ function reporter(mode) {
   var names = ${JSON.stringify(REPORTED)};
   for (var i = 0; i < names.length; i++) if (typeof w[names[i]] === 'undefined') page.missing.push(names[i]);
   if (typeof Object.assign !== 'function') page.missing.push('Object.assign');
+  // What ssekit/shared shares with; without either the shared page would test the fallback only.
+  if (page.mode === 'shared' && !(w.navigator && w.navigator.locks)) page.missing.push('navigator.locks');
+  if (page.mode === 'shared' && typeof w.BroadcastChannel === 'undefined') page.missing.push('BroadcastChannel');
   function text(id, value, attrs) {
     var el = document.getElementById(id);
     if (!el) return;

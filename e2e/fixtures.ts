@@ -68,6 +68,8 @@ export interface ScenarioRun {
   /** What the page ran: 'native' or 'ssekit', and the requests it made per API (see pages.js). */
   engine: string | null;
   transport: { xhr: number; fetch: number };
+  /** The globals the page lacked before its engine loaded (see pages.js). */
+  missing: string[];
   /** The server's log entries of this run's key (every leg, preflights too), in arrival order. */
   entries: LogEntry[];
 }
@@ -216,6 +218,7 @@ export async function runScenario(
   const pageErrors = report ? report.pageErrors : [`${mode}: the harness page sent no report within ${timeout + 10_000} ms`];
   const engine = report ? report.engine : null;
   const transport = report ? report.transport : { xhr: 0, fetch: 0 };
+  const missing = report ? report.missing : [];
   // Each run has its own key; the comparison is about everything else in the URL.
   if (record && record.url) record.url = record.url.split(`/script/${key}`).join('/script/{key}');
   // No page reads this key any more; a socket Chromium keeps to drain a cancelled body would
@@ -238,6 +241,7 @@ export async function runScenario(
     pageErrors,
     engine,
     transport,
+    missing,
     entries,
   };
 }

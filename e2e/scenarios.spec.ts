@@ -454,6 +454,7 @@ for (const scenario of scenarios) {
     expect([modern.engine, modern.transport.xhr, modern.transport.fetch > 0], 'modern: ssekit over fetch').toEqual(['ssekit', 0, true]);
     expect([legacy.engine, legacy.transport.xhr > 0, legacy.transport.fetch], 'legacy: ssekit over XHR').toEqual(['ssekit', true, 0]);
     expect([shared.engine, shared.transport.xhr, shared.transport.fetch > 0], 'shared: SharedEventSource over fetch').toEqual(['ssekit', 0, true]);
+    expect(shared.missing, 'shared: Web Locks and BroadcastChannel are there, so it shares (leading its group), not the fallback').toEqual(['EventSource']);
     if (departure) expect(native.record.events, `${engine} departs from the standard (${departure.spec})`).toEqual(departure.native(origin));
     else if (scenario.events) expect(native.record.events, 'native matches the hand-written record').toEqual(scenario.events(origin));
     if (scenario.lastEventIds && !departure) {
