@@ -1,4 +1,4 @@
-// ssekit/shared's hand-over times (issue 16): three tabs share one SharedEventSource connection; the leading tab is closed, crashed or frozen, and the bench times the new leader's request and every tab's first event from it.
+// ssekit/shared's hand-over times (issue 16): three tabs share one SharedEventSource connection; the leading tab is closed, navigated away, crashed or frozen, and the bench times the new leader's request and every tab's first event from it.
 import { createServer } from 'node:http';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ const TABS = 3;
 const EVERY = 200;
 // Every wait of the bench is bounded by this.
 const BOUND = 15_000;
-const CASES = ['closed', 'crashed', 'frozen'];
+const CASES = ['closed', 'navigated', 'crashed', 'frozen'];
 const log = (s) => process.stderr.write(`  ${s}\n`);
 
 /**
@@ -124,6 +124,7 @@ async function handOver(browser, server, how, rep) {
     }
     const since = Date.now();
     if (how === 'closed') await leader.close();
+    else if (how === 'navigated') await leader.send('Page.navigate', { url: `${server.origin}/page?away` });
     else if (how === 'crashed') leader.send('Page.crash').catch(() => undefined);
     else await leader.send('Page.setWebLifecycleState', { state: 'frozen' });
     const second = await until(() => server.requests(run)[1], 'the new leader’s request');

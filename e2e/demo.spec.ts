@@ -244,6 +244,8 @@ test('the ssekit/shared card: three tabs, one connection to the server; closing 
     await expect(tab.locator('#events')).not.toHaveAttribute('data-value', new RegExp(`^(${events}|${events + 1})$`));
     await expect(tab.locator('#gaps')).toHaveAttribute('data-value', '0');
     await expect(tab.locator('#repeats')).toHaveAttribute('data-value', '0');
+    // The hand-over is unseen: the leader handed over at beforeunload, before its request was aborted.
+    await expect(tab.locator('#log .err')).toHaveCount(0);
   }
   const requests = since(server, mark, '/demo/shared/stream');
   expect(requests.map((entry) => entry.headers['x-demo-tab'])).toEqual([leader, next]);

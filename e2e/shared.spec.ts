@@ -145,7 +145,7 @@ test.describe('ssekit/shared across pages (HTTP/1.1, one browser context)', () =
     expect(await seventh.evaluate(() => (window as unknown as { __ping: Promise<string> }).__ping)).toBe('pong');
   });
 
-  for (const how of ['closed', 'crashed'] as const) {
+  for (const how of ['closed', 'navigated', 'crashed'] as const) {
     test(`leader page ${how}: the next page resumes with Last-Event-ID, unseen; every page's record is the server's sequence, exactly once`, async ({
       server,
     }) => {
@@ -161,6 +161,9 @@ test.describe('ssekit/shared across pages (HTTP/1.1, one browser context)', () =
       const before = Math.max(...(await numbers(others[0] as Page)));
       const since = Date.now();
       if (how === 'closed') await leader?.close();
+      // A navigation runs beforeunload, after which Chromium aborts the page's requests before
+      // pagehide: the leader must have handed over by then, or the others see its connection fail.
+      else if (how === 'navigated') await leader?.goto(`${server.url}/shared/blank?away`);
       else {
         const crashed = new Promise((resolve) => leader?.once('crash', resolve));
         const cdp = await context.newCDPSession(leader as Page);

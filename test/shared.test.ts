@@ -249,6 +249,38 @@ describe('SharedEventSource between tabs', () => {
     staying.es.close();
   });
 
+  it("beforeunload hands the lead over before the closing page's request fails (Chromium aborts it before pagehide): the others see nothing", async () => {
+    const [a, b] = [browser.tab('a'), browser.tab('b')];
+    const leaving = source(a);
+    const staying = source(b);
+    await browser.flush();
+    // Only the leader listens for beforeunload.
+    expect([a.window.listeners.get('beforeunload')?.size, b.window.listeners.get('beforeunload')?.size ?? 0]).toEqual([1, 0]);
+    const first = last();
+    first.respond();
+    first.send('id: 1\ndata: a\n\n');
+    await browser.flush();
+    a.window.dispatch('beforeunload');
+    // Chromium would now fail the page's request, then dispatch pagehide: the request is let go already.
+    expect(first.aborted).toBe(true);
+    await browser.flush();
+    expect(browser.holder()).toBe(b);
+    expect(lastEventId(last())).toBe('1');
+    last().respond();
+    last().send('id: 2\ndata: b\n\n');
+    await browser.flush();
+    expect(staying.log).toEqual(['open:1', `message:a|1|${ORIGIN}`, `message:b|2|${ORIGIN}`]);
+    // Still in line, in case the unload is cancelled; pagehide takes it out.
+    expect(browser.locksInUse.waiting).toBe(1);
+    a.window.dispatch('pagehide', { persisted: false });
+    await browser.flush();
+    expect(browser.locksInUse.waiting).toBe(0);
+    expect(b.window.listeners.get('beforeunload')?.size).toBe(1);
+    leaving.es.close();
+    staying.es.close();
+    expect([a.window.count, b.window.count]).toEqual([0, 0]);
+  });
+
   it('a stream without ids cannot resume: the others see error (CONNECTING), then open for the new connection, which sends no Last-Event-ID', async () => {
     const [a, b] = [browser.tab('a'), browser.tab('b')];
     const leader = source(a);

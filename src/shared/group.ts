@@ -38,6 +38,8 @@ export interface Group {
   timer: ReturnType<typeof setTimeout> | null;
   pause: () => void;
   resume: (event: Event) => void;
+  /** `beforeunload` while leading: hands the lead over and stays in line. */
+  handOver: () => void;
 }
 
 const resolved = Promise.resolve();
@@ -82,6 +84,18 @@ export function join(env: Environment, key: string, name: string, make: SourceFa
       resume: (event) => {
         if (!group.paused || group.stopped || (event.type === 'pageshow' && !(event as PageTransitionEvent).persisted)) return;
         group.paused = false;
+        candidate(group);
+      },
+      // A page that closes or navigates away gets `beforeunload`, then Chromium aborts its
+      // requests, and only then dispatches `pagehide` (the abort's error can even run between two
+      // pagehide listeners): the other tabs would see the leader's connection fail before it
+      // resigns. So the leader hands over at `beforeunload` and queues again, in case the unload
+      // is cancelled; `pagehide` then withdraws it from the line. Only the leader listens: its open
+      // request already keeps its page out of the back/forward cache, where a beforeunload
+      // listener might.
+      handOver: () => {
+        if (!group.token || group.paused || group.stopped) return;
+        resign(group);
         candidate(group);
       },
     };
@@ -137,6 +151,7 @@ function candidate(g: Group): void {
 function lead(g: Group): void {
   g.token = Math.random().toString(36).slice(2) + Date.now().toString(36);
   if (!g.rx) return start(g);
+  if (g.env.window) g.env.window.addEventListener('beforeunload', g.handOver);
   g.tx = (g.env.channel as (name: string) => ChannelLike)(g.name);
   g.tx.postMessage({ n: 'sync', s: g.token });
 }
@@ -212,6 +227,7 @@ function resign(g: Group): void {
   const source = g.source;
   g.source = null;
   g.token = '';
+  if (g.env.window) g.env.window.removeEventListener('beforeunload', g.handOver);
   if (source) source.stop();
   if (g.tx) g.tx.close();
   g.tx = null;
