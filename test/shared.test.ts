@@ -250,6 +250,7 @@ describe('SharedEventSource between tabs', () => {
   });
 
   it("beforeunload hands the lead over before the closing page's request fails (Chromium aborts it before pagehide): the others see nothing", async () => {
+    vi.useFakeTimers();
     const [a, b] = [browser.tab('a'), browser.tab('b')];
     const leaving = source(a);
     const staying = source(b);
@@ -270,15 +271,24 @@ describe('SharedEventSource between tabs', () => {
     last().send('id: 2\ndata: b\n\n');
     await browser.flush();
     expect(staying.log).toEqual(['open:1', `message:a|1|${ORIGIN}`, `message:b|2|${ORIGIN}`]);
-    // Still in line, in case the unload is cancelled; pagehide takes it out.
+    // Out of the line; back in it a second later if no pagehide came (the unload was cancelled).
+    expect(browser.locksInUse.waiting).toBe(0);
+    vi.advanceTimersByTime(1000);
+    await browser.flush();
     expect(browser.locksInUse.waiting).toBe(1);
-    a.window.dispatch('pagehide', { persisted: false });
+    // b leaves the same way, and its page goes: pagehide cancels the return, a leads again.
+    b.window.dispatch('beforeunload');
+    await browser.flush();
+    expect(browser.holder()).toBe(a);
+    b.window.dispatch('pagehide', { persisted: false });
+    vi.advanceTimersByTime(1000);
     await browser.flush();
     expect(browser.locksInUse.waiting).toBe(0);
-    expect(b.window.listeners.get('beforeunload')?.size).toBe(1);
+    expect(lastEventId(last())).toBe('2');
     leaving.es.close();
     staying.es.close();
     expect([a.window.count, b.window.count]).toEqual([0, 0]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('a stream without ids cannot resume: the others see error (CONNECTING), then open for the new connection, which sends no Last-Event-ID', async () => {

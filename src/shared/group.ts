@@ -34,7 +34,10 @@ export interface Group {
   /** Notes waiting for delivery, without a channel: one per microtask turn, from `head` on. */
   queue: SourceNote[] | null;
   head: number;
-  /** The first leadership of a group not shared starts from a task, as EventSource's fetch does. */
+  /**
+   * Not shared: the first leadership starts from a task, as EventSource's fetch does. Shared:
+   * after a hand-over at `beforeunload`, the return to the line if the page stays.
+   */
   timer: ReturnType<typeof setTimeout> | null;
   pause: () => void;
   resume: (event: Event) => void;
@@ -43,6 +46,9 @@ export interface Group {
 }
 
 const resolved = Promise.resolve();
+// A page that got beforeunload and no pagehide this long after stays: its unload was cancelled
+// (pagehide follows beforeunload by 2-20 ms in Chromium when the page goes).
+const UNLOAD_CANCELLED = 1000;
 const noop = () => {};
 
 /**
@@ -75,6 +81,8 @@ export function join(env: Environment, key: string, name: string, make: SourceFa
       // Before freezing (or entering the back/forward cache, or unloading), leave the lead and the
       // line: a frozen leader would hold the lock, and the stream, with no one reading it.
       pause: () => {
+        clearTimeout(group.timer as ReturnType<typeof setTimeout>);
+        group.timer = null;
         if (group.paused) return;
         group.paused = true;
         resign(group);
@@ -89,14 +97,19 @@ export function join(env: Environment, key: string, name: string, make: SourceFa
       // A page that closes or navigates away gets `beforeunload`, then Chromium aborts its
       // requests, and only then dispatches `pagehide` (the abort's error can even run between two
       // pagehide listeners): the other tabs would see the leader's connection fail before it
-      // resigns. So the leader hands over at `beforeunload` and queues again, in case the unload
-      // is cancelled; `pagehide` then withdraws it from the line. Only the leader listens: its open
+      // resigns. So the leader hands over at `beforeunload`, and queues again if no `pagehide`
+      // follows within UNLOAD_CANCELLED ms (the unload was cancelled). Only the leader listens: its open
       // request already keeps its page out of the back/forward cache, where a beforeunload
       // listener might.
       handOver: () => {
         if (!group.token || group.paused || group.stopped) return;
         resign(group);
-        candidate(group);
+        // Not in line at once: alone, it would be granted the lock again and open a request
+        // before its own pagehide.
+        group.timer = setTimeout(() => {
+          group.timer = null;
+          if (!group.paused && !group.stopped) candidate(group);
+        }, UNLOAD_CANCELLED);
       },
     };
     g = group;
