@@ -1,4 +1,4 @@
-// Builds: the modern modules (index, polyfill, parser) as ES modules and CommonJS with declarations for both; the legacy-capable ssekit/legacy; the ES5 classic scripts.
+// Builds: the modern modules (index, polyfill, parser, shared) as ES modules and CommonJS with declarations for both; the legacy-capable ssekit/legacy; the ES5 classic scripts.
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ const shareModern = (ext) => ({
 
 // Node loads the CommonJS files for `import` too (the package.json "node" condition): one copy of
 // each module per process, whichever way it is reached. dist/node/<entry>.mjs re-exports them.
-const ENTRIES = ['index', 'parser', 'polyfill', 'legacy/index'];
+const ENTRIES = ['index', 'parser', 'polyfill', 'shared', 'legacy/index'];
 const nodeWrappers = () => ({
   name: 'ssekit-node-wrappers',
   generateBundle(_options, bundle) {
@@ -96,7 +96,15 @@ export default [
     // One file per module, so bundlers honouring "sideEffects" drop what is not imported, and
     // ssekit/polyfill installs the very EventSource that ssekit exports.
     // The shared modules are entries too, so that every export ssekit/legacy imports is kept.
-    input: { index: 'src/index.ts', parser: 'src/parser.ts', polyfill: 'src/polyfill.ts', ...Object.fromEntries(SHARED.map((m) => [m, `src/${m}.ts`])) },
+    // ssekit/shared (tab sharing) is an entry of this build, importing the same modules: the
+    // other entries never carry it, and a bundle holding it and ssekit holds one engine.
+    input: {
+      index: 'src/index.ts',
+      parser: 'src/parser.ts',
+      polyfill: 'src/polyfill.ts',
+      shared: 'src/shared.ts',
+      ...Object.fromEntries(SHARED.map((m) => [m, `src/${m}.ts`])),
+    },
     output: [
       { dir: 'dist', format: 'es', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].mjs', plugins: [nodeWrappers()] },
       { dir: 'dist', format: 'cjs', preserveModules: true, preserveModulesRoot: 'src', entryFileNames: '[name].cjs' },

@@ -1,11 +1,11 @@
-// `npm run bench`: every benchmark in its own Node process (parser, size, conformance, browser), tables to stdout, JSON to bench/results/.
+// `npm run bench`: every benchmark in its own Node process (parser, size, conformance, browser, shared), tables to stdout, JSON to bench/results/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const parts = (process.env.BENCH_PARTS || 'parser,size,conformance,browser').split(',');
+const parts = (process.env.BENCH_PARTS || 'parser,size,conformance,browser,shared').split(',');
 const started = Date.now();
 mkdirSync(HERE + 'results', { recursive: true });
 console.log(

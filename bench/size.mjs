@@ -1,10 +1,10 @@
-// Sizes (issue 6 §5): raw, minified, min+gzip, min+brotli of every dist/ script, beside Yaffle's polyfill and eventsource@4.
+// Sizes (issue 6 §5): raw, minified, min+gzip, min+brotli of every dist/ script, beside Yaffle's polyfill and eventsource@4; app bundles of ssekit, ssekit/shared (issue 16) and the smaller clients.
 import { readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { minify } from 'terser';
-import { ssekitEventSourceOnly, eventsource4Module, browserModule, DIST_INDEX, ESM_TERSER } from './lib/builds.mjs';
+import { ssekitEventSourceOnly, eventsource4Module, browserModule, DIST_INDEX, DIST_SHARED, ESM_TERSER } from './lib/builds.mjs';
 import { table } from './lib/stats.mjs';
 import { rollup } from 'rollup';
 import configs from '../rollup.config.mjs';
@@ -54,16 +54,21 @@ export async function runSizeBench() {
   rows.push(await measure(`eventsource@${es4pkg.version} EventSource, ES module bundle with eventsource-parser`, es4, { minified: es4 }));
   // What an app bundles for each package's main API (rollup + node-resolve, sideEffects honoured, terser).
   const ssekit = JSON.stringify(DIST_INDEX);
+  const shared = JSON.stringify(DIST_SHARED);
   const apps = [
     ['ssekit connect() alone', `export { connect } from ${ssekit};`],
     ['ssekit connect() + EventSource', `export { connect, EventSource } from ${ssekit};`],
+    ['ssekit/shared SharedEventSource alone', `export { SharedEventSource } from ${shared};`],
+    ['ssekit/shared connectShared() alone', `export { connectShared } from ${shared};`],
+    ['ssekit/shared SharedEventSource + connectShared()', `export { SharedEventSource, connectShared } from ${shared};`],
+    ['ssekit connect() + ssekit/shared connectShared()', `export { connect } from ${ssekit};\nexport { connectShared } from ${shared};`],
     ['@microsoft/fetch-event-source fetchEventSource', `export { fetchEventSource } from '@microsoft/fetch-event-source';`],
     ['fetch-event-stream stream', `export { stream } from 'fetch-event-stream';`],
     ['sse.js SSE', `export { SSE } from 'sse.js';`],
   ];
   for (const [what, entry] of apps) {
     const name = what.split(' ')[0];
-    const version = name === 'ssekit' ? '' : '@' + JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
+    const version = name.startsWith('ssekit') ? '' : '@' + JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
     const code = await browserModule(entry);
     rows.push(await measure(`${name}${version}${what.slice(name.length)}, app bundle`, code, { minified: code }));
   }

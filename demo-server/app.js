@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 import Router from '@koa/router';
-import { clientPage, fuzzPage, harnessPage, lifecyclePage, seedPage, MODES } from './pages.js';
+import { clientPage, fuzzPage, harnessPage, lifecyclePage, seedPage, HARNESS_MODES, MODES } from './pages.js';
 import { mountShowcase } from './showcase.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -226,14 +226,14 @@ export function createApp(options = {}) {
     });
   }
 
-  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy&key=KEY[&reportAfter=MS]; the page reports to /report/KEY.
+  // One scenario of the e2e table in one mode: /harness?mode=native|modern|legacy|shared&key=KEY[&reportAfter=MS]; the page reports to /report/KEY.
   router.get('/harness', (ctx) => {
-    const mode = MODES.find((m) => m.name === ctx.query.mode);
+    const mode = HARNESS_MODES.find((m) => m.name === ctx.query.mode);
     const key = typeof ctx.query.key === 'string' ? ctx.query.key : '';
     const script = scripts.get(key);
     if (!mode || !script) {
       ctx.status = 404;
-      ctx.body = 'Unknown mode or scenario key: use /harness?mode=native|modern|legacy&key=KEY with a key from scripts.add().';
+      ctx.body = 'Unknown mode or scenario key: use /harness?mode=native|modern|legacy|shared&key=KEY with a key from scripts.add().';
       return;
     }
     ctx.set('Cache-Control', 'no-store');
@@ -383,6 +383,43 @@ export function createApp(options = {}) {
     ctx.respond = false;
     ctx.res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
     ctx.res.write('data: held\n\n');
+  });
+
+  // ssekit/shared's e2e tests (e2e/shared.spec.ts). A counting stream: `id: n` and
+  // `data: {"n", "tab", "user"}` (the X-Tab and X-User request headers, null when absent) every
+  // `every` ms (default 50), from the event after the request's Last-Event-ID (or 1), held open
+  // until the client leaves; at most 100,000 events. Tests find their requests by a `tag` in the query.
+  router.get('/shared/count', (ctx) => {
+    const every = Math.min(Math.max(Number(ctx.query.every) || 50, 10), 10_000);
+    const tab = ctx.get('X-Tab') || null;
+    const user = ctx.get('X-User') || null;
+    let n = Number(ctx.get('Last-Event-ID')) || 0;
+    const last = n + 100_000;
+    ctx.respond = false;
+    const res = ctx.res;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    const tick = () => {
+      if (++n > last) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(`id: ${n}\ndata: ${JSON.stringify({ n, tab, user })}\n\n`);
+    };
+    const timer = setInterval(tick, every);
+    tick();
+    res.on('close', () => clearInterval(timer));
+  });
+
+  // An ordinary request (the six-connections test waits for its answer) and an empty page of the origin.
+  router.get('/shared/ping', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = 'pong';
+  });
+  router.get('/shared/blank', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>ssekit/shared test page</title></head><body></body></html>';
   });
 
   /** @param {import('koa').Context} ctx */

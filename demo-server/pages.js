@@ -1,12 +1,19 @@
 // HTML of the demo pages: the seed's page and the e2e harness page, each in three modes (native, ssekit ES module, ssekit classic ES5 in an IE-class page).
 
 /** @typedef {'native' | 'modern' | 'legacy'} ModeName */
+/** The e2e harness's modes: the seed's three, and `shared`, a modern page whose source is ssekit/shared's SharedEventSource. @typedef {ModeName | 'shared'} HarnessModeName */
 
 /** @type {{ name: ModeName, path: string, title: string }[]} */
 export const MODES = [
   { name: 'native', path: '/', title: "native EventSource (the browser's own)" },
   { name: 'modern', path: '/modern', title: 'ssekit ES module (/dist/polyfill.mjs), native EventSource deleted' },
   { name: 'legacy', path: '/legacy', title: 'ssekit classic ES5 script in an IE-class page (/dist/ssekit.js; the e2e harness: /dist/polyfill.js)' },
+];
+
+/** The harness's modes by name, with the title its pages show. @type {{ name: HarnessModeName, title: string }[]} */
+export const HARNESS_MODES = [
+  ...MODES,
+  { name: 'shared', title: 'ssekit/shared SharedEventSource (/dist/shared.mjs), native EventSource deleted; alone in its tab, it holds its connection' },
 ];
 
 /** @param {string} text */
@@ -66,6 +73,9 @@ function reporter(mode) {
   var names = ${JSON.stringify(REPORTED)};
   for (var i = 0; i < names.length; i++) if (typeof w[names[i]] === 'undefined') page.missing.push(names[i]);
   if (typeof Object.assign !== 'function') page.missing.push('Object.assign');
+  // What ssekit/shared shares with; without either the shared page would test the fallback only.
+  if (page.mode === 'shared' && !(w.navigator && w.navigator.locks)) page.missing.push('navigator.locks');
+  if (page.mode === 'shared' && typeof w.BroadcastChannel === 'undefined') page.missing.push('BroadcastChannel');
   function text(id, value, attrs) {
     var el = document.getElementById(id);
     if (!el) return;
@@ -146,7 +156,7 @@ function seedScript(src) {
 }
 
 function modeTitle(mode) {
-  const found = MODES.find((m) => m.name === mode);
+  const found = HARNESS_MODES.find((m) => m.name === mode);
   return found ? found.title : mode;
 }
 
@@ -157,7 +167,7 @@ export function head(mode, title) {
   <meta charset="utf-8" />
   <title>${title}</title>
   <meta http-equiv="X-UA-Compatible" content="IE=edge">
-  ${mode === 'legacy' ? `<script>${legacyPrelude()}</script>` : mode === 'modern' ? '<script>delete window.EventSource;</script>' : ''}
+  ${mode === 'legacy' ? `<script>${legacyPrelude()}</script>` : mode === 'modern' || mode === 'shared' ? '<script>delete window.EventSource;</script>' : ''}
   <script>${reporter(mode)}</script>`;
 }
 
@@ -334,20 +344,21 @@ const PROBE_RUNNER = `function __runProbe(cfg, ES) {
 /**
  * The e2e harness page: runs one scenario (`config`: url, init, listen, stop) in one mode. The
  * IE-class page loads the page-only polyfill (dist/polyfill.js), as legacy pages do; the seed,
- * demo and connect() pages load dist/ssekit.js, so both classic builds run in it.
- * @param {ModeName} mode
+ * demo and connect() pages load dist/ssekit.js, so both classic builds run in it. The shared
+ * page runs SharedEventSource, alone in its tab: it leads its own connection.
+ * @param {HarnessModeName} mode
  * @param {Record<string, unknown>} config
  */
 export function harnessPage(mode, config) {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
-  const start =
-    mode === 'modern'
-      ? `<script type="module">
-    import { EventSource } from '/dist/index.mjs';
-    window.__engine = EventSource;
-    __startScenario(${json}, EventSource);
+  const module = mode === 'modern' ? ['EventSource', '/dist/index.mjs'] : mode === 'shared' ? ['SharedEventSource', '/dist/shared.mjs'] : null;
+  const start = module
+    ? `<script type="module">
+    import { ${module[0]} as Source } from '${module[1]}';
+    window.__engine = Source;
+    __startScenario(${json}, Source);
   </script>`
-      : `${mode === 'legacy' ? '<script src="/dist/polyfill.js"></script>' : ''}
+    : `${mode === 'legacy' ? '<script src="/dist/polyfill.js"></script>' : ''}
   <script>__startScenario(${json}, window.EventSource);</script>`;
   return `${head(mode, 'ssekit e2e harness: ' + mode)}
 </head>

@@ -1,5 +1,6 @@
-// The showcase at /demo: the seed example live in three isolated panels (native, ssekit ES module, ssekit in an IE-class page) and a try-the-wrapper section, with the endpoints they use.
+// The showcase at /demo: the seed example live in three isolated panels (native, ssekit ES module, ssekit in an IE-class page), a try-the-wrapper section and the ssekit/shared card, with the endpoints they use.
 import { head, MODES } from './pages.js';
+import { mountSharedDemo, sharedCard, sharedCardScript, SHARED_CARD_STYLE } from './shared-demo.js';
 
 // The streams a panel may open; anything else in the query would be written into the page.
 const SOURCES = ['/event', '/stream'];
@@ -41,10 +42,13 @@ function intIn(value, fallback, min, max) {
 }
 
 /**
- * Registers the showcase's routes: GET /demo, /demo/panel, /demo/whoami, /demo/flaky and POST /demo/echo.
+ * Registers the showcase's routes: GET /demo, /demo/panel, /demo/whoami, /demo/flaky, POST /demo/echo, and
+ * ssekit/shared's card: /demo/shared/stream, /demo/shared/status, /demo/shared/tab (shared-demo.js).
  * @param {import('@koa/router').default} router
  */
 export function mountShowcase(router) {
+  mountSharedDemo(router);
+
   router.get('/demo', (ctx) => {
     const src = typeof ctx.query.src === 'string' && SOURCES.includes(ctx.query.src) ? ctx.query.src : '/event';
     ctx.set('Cache-Control', 'no-store');
@@ -530,7 +534,7 @@ const SHOWCASE_STYLE = `
   p.server { margin: 6px 0 0; font-size: 12.5px; }
   p.note { margin: 2px 0 0; font-size: 12.5px; }
   footer { margin-top: 12px; font-size: 12px; color: #5b6475; }
-`;
+${SHARED_CARD_STYLE}`;
 
 /**
  * The showcase: three panels side by side on the seed's `src`, whole-page controls, and the wrapper section.
@@ -606,11 +610,14 @@ export function showcasePage(src) {
       <div id="backoff-out"></div>
     </section>
   </div>
+
+  ${sharedCard()}
   <footer>The seed's pages on their own: ${seedLinks} (add <code>?src=/stream</code>). <code>/demo?src=/stream</code> starts these panels on <code>/stream</code>.</footer>
 </main>
 <script type="module">
   import { connect } from '/dist/index.mjs';
   (${showcaseScript.toString()})(connect);
+  (${sharedCardScript.toString()})(connect);
 </script>
 </body>
 </html>`;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { testChromium } from './chromium.js';
 import type { EngineName, TestCookie } from './engines';
 import { createApp, type Chunk, type LogEntry, type ScriptDefinition, type ScriptedConnection } from '../demo-server/app.js';
-import { expect, runScenario, test as base, type DemoServer, type Mode, type RecordedEvent, type Recording, type ScenarioRun } from './fixtures';
+import { expect, runScenario, test as base, type DemoServer, type HarnessMode, type RecordedEvent, type Recording, type ScenarioRun } from './fixtures';
 import { ended, failed, held, message, open, reconnecting, RETRY, SPEC, SSE } from './records';
 
 // ---------------------------------------------------------------------------------------------
@@ -2022,12 +2022,12 @@ function viewOf(run: ScenarioRun, scenario: Scenario): View {
 }
 
 /** Native's view turned into what ssekit must record in `mode`, and whether its requests are compared partially. */
-function expectedFor(mode: Mode, native: View, scenario: Scenario, o: Origins): { view: View; partialRequests: boolean; why: string[] } {
+function expectedFor(mode: HarnessMode, native: View, scenario: Scenario, o: Origins): { view: View; partialRequests: boolean; why: string[] } {
   const view = { ...native };
   let partialRequests = false;
   const why: string[] = [];
   for (const adjustment of scenario.adjust ?? []) {
-    if (!(adjustment.modes as Mode[]).includes(mode) || (adjustment.engines && !adjustment.engines.includes(o.engine))) continue;
+    if (!(adjustment.modes as HarnessMode[]).includes(mode) || (adjustment.engines && !adjustment.engines.includes(o.engine))) continue;
     why.push(`${adjustment.kind}: ${adjustment.why}`);
     if (adjustment.events) view.events = adjustment.events(o);
     if (adjustment.finished) Object.assign(view, { done: true, readyStateAtEnd: 2 });

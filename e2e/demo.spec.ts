@@ -202,3 +202,54 @@ test('the page renders at 1280×800: a non-trivial screenshot, three panels side
   expect(cards && cards.y < 800).toBe(true);
   expect(errors).toEqual([]);
 });
+
+test('the ssekit/shared card: three tabs, one connection to the server; closing the leader hands over, no tab misses or repeats an event', async ({
+  page,
+  server,
+}) => {
+  test.setTimeout(40_000);
+  const errors = collectErrors(page);
+  const mark = server.log.mark();
+  await page.goto('/demo');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  const tabs: Page[] = [];
+  for (let i = 0; i < 3; i++) {
+    const popup = page.waitForEvent('popup');
+    await page.locator('#shared-open').click();
+    const tab = await popup;
+    await expect(tab.locator('html')).toHaveAttribute('data-ready', 'true');
+    tabs.push(tab);
+  }
+  const rows = page.locator('#shared-tabs tr');
+  await expect(rows).toHaveCount(3);
+  for (let i = 0; i < 3; i++) await expect(rows.nth(i)).toHaveAttribute('data-events', /^([3-9]|\d\d+)$/, { timeout: 10_000 });
+  await expect(page.locator('#shared-connections')).toHaveAttribute('data-count', '1');
+  const leader = (await page.locator('#shared-leader').getAttribute('data-tab')) as string;
+  expect(leader).toBe(await tabs[0]?.locator('body').getAttribute('data-tab'));
+  await expect(page.locator('#shared-tabs tr[data-leader="true"]')).toHaveAttribute('data-tab', leader);
+  await expect(tabs[1]?.locator('#role') as Locator).toHaveText(`reads ${leader}'s connection`);
+
+  await page.locator('#shared-close-leader').click();
+  await expect(page.locator(`#shared-tabs tr[data-tab="${leader}"]`)).toHaveAttribute('data-gone', 'true');
+  await expect(page.locator('#shared-leader')).not.toHaveAttribute('data-tab', new RegExp(`^(${leader}|)$`));
+  const next = (await page.locator('#shared-leader').getAttribute('data-tab')) as string;
+  expect([await tabs[1]?.locator('body').getAttribute('data-tab'), await tabs[2]?.locator('body').getAttribute('data-tab')]).toContain(next);
+  await expect(page.locator('#shared-connections')).toHaveAttribute('data-count', '1');
+  const history = page.locator('#shared-history tr');
+  await expect(history.last()).toHaveAttribute('data-tab', next);
+  await expect(history.last()).toHaveAttribute('data-last-event-id', /^\d+$/);
+  // The remaining tabs go on past the hand-over, every number once and in order.
+  for (const tab of tabs.slice(1)) {
+    const events = Number(await tab.locator('#events').getAttribute('data-value'));
+    await expect(tab.locator('#events')).not.toHaveAttribute('data-value', new RegExp(`^(${events}|${events + 1})$`));
+    await expect(tab.locator('#gaps')).toHaveAttribute('data-value', '0');
+    await expect(tab.locator('#repeats')).toHaveAttribute('data-value', '0');
+    // The hand-over is unseen: the leader handed over at beforeunload, before its request was aborted.
+    await expect(tab.locator('#log .err')).toHaveCount(0);
+  }
+  const requests = since(server, mark, '/demo/shared/stream');
+  expect(requests.map((entry) => entry.headers['x-demo-tab'])).toEqual([leader, next]);
+  expect(Number(requests[1]?.headers['last-event-id'])).toBeGreaterThan(0);
+  for (const tab of tabs.slice(1)) await tab.close();
+  expect(errors).toEqual([]);
+});

@@ -9,6 +9,8 @@ export { expect };
 
 export type Mode = 'native' | 'modern' | 'legacy';
 export const MODES: readonly Mode[] = ['native', 'modern', 'legacy'];
+/** The harness page's modes: the three above, and `shared` (a modern page whose source is ssekit/shared's SharedEventSource). */
+export type HarnessMode = Mode | 'shared';
 /** The page of each mode in the seed demo. */
 export const SEED_PATHS: Record<Mode, string> = { native: '/', modern: '/modern', legacy: '/legacy' };
 
@@ -57,7 +59,7 @@ export interface RequestSummary {
 }
 
 export interface ScenarioRun {
-  mode: Mode;
+  mode: HarnessMode;
   record: Recording;
   requests: RequestSummary[];
   /** Milliseconds from the first request to each one: for reading failures, never asserted. */
@@ -66,6 +68,8 @@ export interface ScenarioRun {
   /** What the page ran: 'native' or 'ssekit', and the requests it made per API (see pages.js). */
   engine: string | null;
   transport: { xhr: number; fetch: number };
+  /** The globals the page lacked before its engine loaded (see pages.js). */
+  missing: string[];
   /** The server's log entries of this run's key (every leg, preflights too), in arrival order. */
   entries: LogEntry[];
 }
@@ -127,11 +131,11 @@ interface RawReport {
  * the IE-class page deleted the Promise and Map they need.
  */
 export class Lanes {
-  private readonly tabs = new Map<Mode, Promise<Tab>>();
+  private readonly tabs = new Map<HarnessMode, Promise<Tab>>();
 
   constructor(readonly engine: Engine) {}
 
-  private tab(mode: Mode): Promise<Tab> {
+  private tab(mode: HarnessMode): Promise<Tab> {
     let tab = this.tabs.get(mode);
     if (!tab) {
       tab = this.engine.newTab();
@@ -143,7 +147,7 @@ export class Lanes {
   }
 
   /** Drops the tab of `mode`: the next visit opens a fresh one. */
-  private async discard(mode: Mode): Promise<void> {
+  private async discard(mode: HarnessMode): Promise<void> {
     const tab = this.tabs.get(mode);
     this.tabs.delete(mode);
     if (tab) await tab.then((t) => t.close()).catch(() => undefined);
@@ -155,7 +159,7 @@ export class Lanes {
    * navigation's start. A visit whose navigation throws discards the tab (its state is unknown)
    * and rethrows.
    */
-  async visit<T>(server: DemoServer, mode: Mode, url: string, key: string, timeout: number, cookies?: TestCookie[]): Promise<PageReport<T> | undefined> {
+  async visit<T>(server: DemoServer, mode: HarnessMode, url: string, key: string, timeout: number, cookies?: TestCookie[]): Promise<PageReport<T> | undefined> {
     const tab = await this.tab(mode);
     try {
       if (cookies?.length) await tab.addCookies(cookies);
@@ -196,7 +200,7 @@ export async function runScenario(
   lanes: Lanes,
   server: DemoServer,
   definition: ScriptDefinition,
-  mode: Mode,
+  mode: HarnessMode,
   timeout = 5_000,
   options: ScenarioOptions = {},
 ): Promise<ScenarioRun> {
@@ -214,6 +218,7 @@ export async function runScenario(
   const pageErrors = report ? report.pageErrors : [`${mode}: the harness page sent no report within ${timeout + 10_000} ms`];
   const engine = report ? report.engine : null;
   const transport = report ? report.transport : { xhr: 0, fetch: 0 };
+  const missing = report ? report.missing : [];
   // Each run has its own key; the comparison is about everything else in the URL.
   if (record && record.url) record.url = record.url.split(`/script/${key}`).join('/script/{key}');
   // No page reads this key any more; a socket Chromium keeps to drain a cancelled body would
@@ -236,6 +241,7 @@ export async function runScenario(
     pageErrors,
     engine,
     transport,
+    missing,
     entries,
   };
 }

@@ -1,4 +1,4 @@
-// The first scenario table: each scripted stream played to native EventSource (the oracle), ssekit's ES module and ssekit's classic script in an IE-class page; both ssekit modes must record exactly what native recorded.
+// The first scenario table: each scripted stream played to native EventSource (the oracle), ssekit's ES module, ssekit's classic script in an IE-class page and ssekit/shared's SharedEventSource (alone in its tab); every ssekit mode must record exactly what native recorded.
 import type { HarnessConfig, ScriptedConnection } from '../demo-server/app.js';
 import type { EngineName } from './engines';
 import { expect, runScenario, test, type RecordedEvent, type RequestSummary, type ScenarioRun } from './fixtures';
@@ -441,9 +441,9 @@ for (const scenario of scenarios) {
     const engine = lanes.engine.name;
     const origin = new URL(server.url).origin;
     const definition = { connections: scenario.connections, ...(scenario.legs ? { legs: scenario.legs } : {}), page: scenario.page ?? {} };
-    const [native, modern, legacy] = (await Promise.all(
-      (['native', 'modern', 'legacy'] as const).map((mode) => runScenario(lanes, server, definition, mode)),
-    )) as [ScenarioRun, ScenarioRun, ScenarioRun];
+    const [native, modern, legacy, shared] = (await Promise.all(
+      (['native', 'modern', 'legacy', 'shared'] as const).map((mode) => runScenario(lanes, server, definition, mode)),
+    )) as [ScenarioRun, ScenarioRun, ScenarioRun, ScenarioRun];
     const departure = scenario.departures?.[engine];
     const limitation = scenario.limitations?.[engine];
 
@@ -453,6 +453,8 @@ for (const scenario of scenarios) {
     expect(native.engine).toBe('native');
     expect([modern.engine, modern.transport.xhr, modern.transport.fetch > 0], 'modern: ssekit over fetch').toEqual(['ssekit', 0, true]);
     expect([legacy.engine, legacy.transport.xhr > 0, legacy.transport.fetch], 'legacy: ssekit over XHR').toEqual(['ssekit', true, 0]);
+    expect([shared.engine, shared.transport.xhr, shared.transport.fetch > 0], 'shared: SharedEventSource over fetch').toEqual(['ssekit', 0, true]);
+    expect(shared.missing, 'shared: Web Locks and BroadcastChannel are there, so it shares (leading its group), not the fallback').toEqual(['EventSource']);
     if (departure) expect(native.record.events, `${engine} departs from the standard (${departure.spec})`).toEqual(departure.native(origin));
     else if (scenario.events) expect(native.record.events, 'native matches the hand-written record').toEqual(scenario.events(origin));
     if (scenario.lastEventIds && !departure) {
@@ -463,7 +465,7 @@ for (const scenario of scenarios) {
     }
     expect(native.record.url).toBe(`${server.url}/script/{key}`);
 
-    for (const run of [modern, legacy]) {
+    for (const run of [modern, legacy, shared]) {
       expect.soft(run.pageErrors, `${run.mode}: no page errors`).toEqual([]);
       if (departure) {
         expect.soft(run.record.done, `${run.mode} reached the stop condition`).toBe(true);

@@ -647,3 +647,12 @@ export function connect<M extends EventMap>(url: string | URL, options?: Connect
  * does not deliver.
  */
 export type OptionsFor<M extends EventMap> = M[keyof M] extends string ? [options?: ConnectOptions] : [options: ConnectOptions & { json: true }];
+
+/**
+ * @internal For ssekit/shared, whose leading tab forwards what its stream receives to the other
+ * tabs: calls `tap` with every message `stream` parses (named `open`, `error` or `close` too),
+ * synchronously, in stream order, right after its listeners. It never holds the stream's reads.
+ */
+export function tapMessages(stream: EventStream<EventMap>, tap: (message: SSEMessageEvent<unknown>) => void): void {
+  state(stream).iterations.push({ queue: [], push: tap as (message: MessageEvent) => void, end() {} });
+}

@@ -22,7 +22,7 @@ describe('package', () => {
     const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' });
     const files = (JSON.parse(out) as Array<{ files: Array<{ path: string }> }>)[0]?.files.map((f) => f.path) ?? [];
     const unexpected = files.filter(
-      (f) => !/^(dist\/((legacy|transport|node|client)\/)?[^/]+\.(mjs|cjs|js|d\.ts|d\.cts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
+      (f) => !/^(dist\/((legacy|transport|node|client|shared)\/)?[^/]+\.(mjs|cjs|js|d\.ts|d\.cts)|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/.test(f),
     );
     expect(unexpected).toEqual([]);
     for (const needed of [
@@ -36,6 +36,11 @@ describe('package', () => {
       'dist/legacy/index.mjs',
       'dist/legacy/index.cjs',
       'dist/parser.cjs',
+      'dist/shared.mjs',
+      'dist/shared.cjs',
+      'dist/shared.d.ts',
+      'dist/shared.d.cts',
+      'dist/node/shared.mjs',
       'dist/ssekit.min.js',
       'dist/polyfill.min.js',
       'README.md',

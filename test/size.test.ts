@@ -1,4 +1,4 @@
-// Size budgets (issue 6 §5), min+gzip of the built dist/ files: deterministic, so enforced; builds nothing (npm test builds first).
+// Size budgets (issue 6 §5; ssekit/shared, issue 16), min+gzip of the built dist/ files: deterministic, so enforced; builds nothing (npm test builds first).
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,14 @@ const BUDGET = {
   // The same, as the issue measured it: esbuild --bundle --minify, 6,325 B before issue 12.
   // Issue 14 adds 433 B here (6,917 -> 7,350 B): esbuild's output keeps more of the lifecycle's names.
   connectOnlyEsbuild: 6325 + 600 + 440,
+  // ssekit/shared (issue 16), built as eventSourceOnly from dist/shared.mjs: 4,906 B and 9,713 B
+  // when it came, 4,957 B and 9,768 B with the hand-over at beforeunload (+51 B, +55 B: the other
+  // tabs no longer see error + open when the leading tab closes or navigates). SharedEventSource carries the parser, the connection and the IDL of an
+  // EventSource (its leading tab runs the connection) plus the election and fan-out; connectShared
+  // carries connect() whole (the leader's stream) and a stream of the same interface per tab.
+  // Issue 14's lifecycle, in the engines they carry: +44 B (5,001 B) and +388 B (10,156 B).
+  sharedEventSourceOnly: 5000 + 50,
+  connectSharedOnly: 9800 + 390,
 };
 
 const gzip = (code: string): number => gzipSync(code, { level: 9 }).length;
@@ -61,10 +69,10 @@ function distFile(name: string): string {
 
 // `import { name } from 'ssekit'` bundled the way users' bundlers do it: rollup + terser, files of
 // dist/ marked side-effect free unless package.json's "sideEffects" lists them. Same as bench/lib/builds.mjs.
-async function treeShaken(name: 'EventSource' | 'connect'): Promise<string> {
+async function treeShaken(name: 'EventSource' | 'connect' | 'SharedEventSource' | 'connectShared', file = 'index.mjs'): Promise<string> {
   const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { sideEffects?: string[] };
   const listed = new Set((pkg.sideEffects ?? []).map((f) => resolve(ROOT, f)));
-  const entry = `import { ${name} } from ${JSON.stringify(resolve(DIST, 'index.mjs'))};\nexport { ${name} };\n`;
+  const entry = `import { ${name} } from ${JSON.stringify(resolve(DIST, file))};\nexport { ${name} };\n`;
   const plugin: Plugin = {
     name: 'size-entry',
     resolveId(id, importer) {
@@ -74,7 +82,7 @@ async function treeShaken(name: 'EventSource' | 'connect'): Promise<string> {
     },
     load: (id) => (id === '\0entry' ? entry : null),
   };
-  distFile('index.mjs');
+  distFile(file);
   const bundle = await rollup({ input: 'entry', plugins: [plugin], onwarn: () => {} });
   const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true, ecma: 2020, compress: { passes: 2 } })] });
   await bundle.close();
@@ -97,6 +105,16 @@ describe('size budgets (min+gzip)', () => {
     const code = await treeShaken('connect');
     expect(code).toContain('connect');
     expect(gzip(code)).toBeLessThanOrEqual(BUDGET.connectOnly);
+  });
+  it(`SharedEventSource alone, tree-shaken from dist/shared.mjs, ≤ ${BUDGET.sharedEventSourceOnly} B`, async () => {
+    const code = await treeShaken('SharedEventSource', 'shared.mjs');
+    expect(code).toContain('SharedEventSource');
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGET.sharedEventSourceOnly);
+  });
+  it(`connectShared alone, tree-shaken from dist/shared.mjs, ≤ ${BUDGET.connectSharedOnly} B`, async () => {
+    const code = await treeShaken('connectShared', 'shared.mjs');
+    expect(code).toContain('connectShared');
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGET.connectSharedOnly);
   });
   it(`connect alone, bundled by esbuild --minify, ≤ ${BUDGET.connectOnlyEsbuild} B`, async () => {
     distFile('index.mjs');

@@ -8,6 +8,7 @@ import terser from '@rollup/plugin-terser';
 
 export const BUILD_DIR = fileURLToPath(new URL('../.build/', import.meta.url));
 export const DIST_INDEX = fileURLToPath(new URL('../../dist/index.mjs', import.meta.url));
+export const DIST_SHARED = fileURLToPath(new URL('../../dist/shared.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PKG = JSON.parse(readFileSync(ROOT + 'package.json', 'utf8'));
 /** The terser options every ES module size in the bench (and test/size.test.ts) uses. */

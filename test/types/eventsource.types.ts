@@ -1,6 +1,7 @@
 // Compile-only checks (tsc --noEmit, lib.dom, skipLibCheck off) of the published dist/*.d.ts against the DOM's, and the typed wrapper; never run.
 
 import { connect, EventSource, HttpStatusError, SSEError, type SSEMessageEvent, type StreamMessage } from 'ssekit';
+import { connectShared, SharedEventSource } from 'ssekit/shared';
 
 // True only when A and B are the same type: `any` equals nothing but `any`.
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -155,3 +156,19 @@ plain.addEventListener('message', (e) => {
 connect(url, { retry: { initial: '1s' } });
 // @ts-expect-error unknown option
 connect(url, { reconnect: true });
+
+// ssekit/shared: SharedEventSource has the DOM EventSource's interface, and connectShared() connect()'s typing.
+const sharedSource = new SharedEventSource(url, { withCredentials: true, shareKey: 'user-1' });
+const sharedAsDom: globalThis.EventSource = sharedSource;
+void sharedAsDom;
+sharedSource.addEventListener('message', (e) => {
+  exactly<string>()(e.data, true);
+  const dom: MessageEvent<string> = e;
+  void dom;
+});
+// @ts-expect-error shareKey is a string
+new SharedEventSource(url, { shareKey: 1 });
+const sharedStream = connectShared<Events>(url, { json: true, shareKey: 'user-1', headers: async () => ({ Authorization: 'x' }) });
+sharedStream.addEventListener('progress', (e) => exactly<number>()(e.data, true));
+// @ts-expect-error a map with data other than strings needs json: true, as for connect()
+connectShared<Events>(url);

@@ -4,6 +4,7 @@ import { connect, EventSource, install, type SSEMessageEvent, type StreamMessage
 import { createParser, type ParsedEvent } from 'ssekit/parser';
 import { EventSource as Installed } from 'ssekit/polyfill';
 import * as legacy from 'ssekit/legacy';
+import { connectShared, SharedEventSource } from 'ssekit/shared';
 
 // True only when A and B are the same type: `any` equals nothing but `any`.
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -69,3 +70,7 @@ const legacyCtor: typeof EventSource = legacy.EventSource;
 void installed;
 void same;
 void legacyCtor;
+
+// ssekit/shared without lib.dom: event data exactly typed.
+new SharedEventSource(url).addEventListener('message', (e) => exactly<string>()(e.data, true));
+connectShared<{ message: { n: number } }>(url, { json: true, shareKey: 'u' }).addEventListener('message', (e) => exactly<{ n: number }>()(e.data, true));
