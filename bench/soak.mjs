@@ -1,0 +1,484 @@
+// Long soaks (issue 18): 10,000 reconnection cycles per engine and transport, and streams held for 10 minutes at 1,000 events/s; heap, timers, listeners and sockets sampled, results to bench/results/soak.json.
+//
+// npm run soak (about 15 minutes): the full soak, whose tables README quotes.
+// npm run soak:short (well under a minute): the same checks, smaller (500 cycles, 8 s streams), run by
+// `npm test` (CI). SOAK_CYCLES, SOAK_FLOW_MS and SOAK_PART=cycles|flow change the full run.
+//
+// A cycle: the server answers `retry: 1`, one event whose id and data are its number, and ends the
+// response; the client reconnects 1 ms later with Last-Event-ID and gets the next number. Every
+// event must arrive once, in order. At each checkpoint the server holds the next request until the
+// counts are read, so every sample sees the same state (one request waiting for its response):
+// heap after a full GC, timers pending, listeners, and the server's open sockets.
+// Exits with 1 when an event was lost or repeated, or timers, listeners or sockets were not the
+// same at every checkpoint; heap growth is reported, not judged (GC is not exact).
+import { createServer } from 'node:http';
+import { readFileSync, writeFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { getEventListeners } from 'node:events';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_FLAGS, testChromium } from '../e2e/chromium.js';
+import { head } from '../demo-server/pages.js';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SHORT = process.argv.includes('--short') || !!process.env.SOAK_SHORT;
+const CYCLES = Number(process.env.SOAK_CYCLES) || (SHORT ? 500 : 10_000);
+const STEP = CYCLES / 10;
+const FLOW_MS = Number(process.env.SOAK_FLOW_MS) || (SHORT ? 8_000 : 600_000);
+const FLOW_SAMPLES = 10;
+const RATE = 1000; // events per second in the held streams
+const PART = process.env.SOAK_PART || 'all'; // cycles | flow | all
+
+if (typeof globalThis.gc !== 'function') {
+  console.error('Run with node --expose-gc (npm run soak does).');
+  process.exit(2);
+}
+
+const { EventSource, connect } = await import('../dist/node/index.mjs');
+
+/* ---------- the server ---------- */
+
+const held = new Map(); // checkpoint key -> { respond, reached }
+const waiters = new Map(); // checkpoint key -> resolve
+let openSockets = 0;
+
+function checkpoint(key) {
+  const entry = held.get(key);
+  if (entry) return Promise.resolve(entry);
+  return new Promise((resolve) => waiters.set(key, resolve));
+}
+
+const pad = 'x'.repeat(40);
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const last = Number(req.headers['last-event-id'] || 0);
+  if (url.pathname === '/cycle') {
+    const run = url.searchParams.get('run');
+    const answer = () => {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+      res.end(`retry: 1\nid: ${last + 1}\ndata: ${last + 1}\n\n`);
+    };
+    if (last > 0 && last % STEP === 0) {
+      const key = `${run}:${last}`;
+      const entry = { respond: answer };
+      held.set(key, entry);
+      const waiter = waiters.get(key);
+      waiters.delete(key);
+      if (waiter) waiter(entry);
+      return;
+    }
+    answer();
+    return;
+  }
+  if (url.pathname === '/flow') {
+    const ids = url.searchParams.get('ids') === '1';
+    let n = last;
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    // 10 events every 10 ms: 1,000 events/s.
+    const timer = setInterval(() => {
+      let text = '';
+      for (let i = 0; i < RATE / 100; i++) {
+        n++;
+        text += `${ids ? `id: ${n}\n` : ''}data: ${n} ${pad}\n\n`;
+      }
+      res.write(text);
+    }, 10);
+    res.on('close', () => clearInterval(timer));
+    return;
+  }
+  if (url.pathname === '/page') {
+    res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' });
+    res.end(page(url.searchParams.get('mode')));
+    return;
+  }
+  if (url.pathname.startsWith('/dist/') && /^[\w./-]+$/.test(url.pathname) && !url.pathname.includes('..')) {
+    try {
+      const body = readFileSync(ROOT + url.pathname.slice(1));
+      res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' });
+      res.end(body);
+      return;
+    } catch {
+      // Falls through to 404.
+    }
+  }
+  res.writeHead(404);
+  res.end();
+});
+server.on('connection', (socket) => {
+  openSockets++;
+  socket.on('close', () => openSockets--);
+});
+server.keepAliveTimeout = 60_000;
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const ORIGIN = `http://127.0.0.1:${server.address().port}`;
+
+/* ---------- the pages ---------- */
+
+// Counts the page's pending timers (set and neither fired nor cleared) and drives a soak; ES5, for the legacy page too.
+const INSTRUMENT = `(function (w) {
+  var set = w.setTimeout, clear = w.clearTimeout, pending = {}, count = 0;
+  w.setTimeout = function (fn, ms) {
+    var id = set(function () { if (pending[id]) { delete pending[id]; count--; } fn(); }, ms);
+    pending[id] = true; count++;
+    return id;
+  };
+  w.clearTimeout = function (id) { if (pending[id]) { delete pending[id]; count--; } clear(id); };
+  w.__timers = function () { return count; };
+  w.__soak = { count: 0, bad: 0, first: null, last: 0 };
+  w.__check = function (data) {
+    var n = +String(data).split(' ')[0], s = w.__soak;
+    if (s.first === null) s.first = n;
+    else if (n !== s.last + 1) s.bad++;
+    s.last = n; s.count++;
+  };
+})(window);`;
+
+function page(mode) {
+  const load =
+    mode === 'legacy'
+      ? `<script src="/dist/ssekit.js"></script><script>window.__lib = SSEKit;</script>`
+      : `<script type="module">import * as lib from '/dist/index.mjs'; window.__lib = lib;</script>`;
+  return `${mode === 'legacy' ? head('legacy', 'soak') : '<!DOCTYPE html><html><head><meta charset="utf-8"><title>soak</title>'}
+<script>${INSTRUMENT}</script>
+${load}
+</head><body>soak ${mode}</body></html>`;
+}
+
+/* ---------- measuring ---------- */
+
+const mb = (bytes) => Math.round((bytes / 1048576) * 100) / 100;
+
+async function nodeSample(signal) {
+  globalThis.gc();
+  globalThis.gc();
+  return {
+    heapMB: mb(process.memoryUsage().heapUsed),
+    timers: process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length,
+    listeners: signal ? getEventListeners(signal, 'abort').length : 0,
+    sockets: openSockets,
+  };
+}
+
+// Evaluates `expression` in the page over CDP (Playwright's evaluate needs globalThis, Set and Map,
+// which the IE-class page deleted); returns its value.
+async function ev(cdp, expression) {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression, returnByValue: true });
+  if (exceptionDetails) throw new Error(`${expression}: ${JSON.stringify(exceptionDetails.exception || exceptionDetails.text)}`);
+  return result.value;
+}
+
+async function pageSample(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name) => (metrics.find((m) => m.name === name) || { value: 0 }).value;
+  return {
+    heapMB: mb(usedSize),
+    timers: await ev(cdp, 'window.__timers()'),
+    listeners: metric('JSEventListeners'),
+    sockets: openSockets,
+    domNodes: metric('Nodes'),
+  };
+}
+
+// Waits for checkpoint `key`, or fails after `limit` ms without one (a stalled soak).
+async function reach(key, limit) {
+  let timer;
+  const stalled = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`soak stalled before ${key}`)), limit);
+  });
+  try {
+    return await Promise.race([checkpoint(key), stalled]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/* ---------- reconnection cycles ---------- */
+
+let runs = 0;
+
+// One soak: `start(url)` starts the stream; `sample()` reads the counts; `delivered()` the events seen.
+async function cycles(label, start, sample, delivered, stop) {
+  const run = `r${++runs}`;
+  const url = `${ORIGIN}/cycle?run=${run}`;
+  const began = Date.now();
+  await start(url);
+  const rows = [];
+  for (let n = STEP; n <= CYCLES; n += STEP) {
+    const entry = await reach(`${run}:${n}`, 120_000);
+    const counts = await sample();
+    const seen = await delivered();
+    rows.push({ cycle: n, ...counts, delivered: seen.count, lost_or_repeated: seen.bad + Math.abs(seen.count - n) });
+    entry.respond();
+  }
+  await stop();
+  const seconds = Math.round((Date.now() - began) / 100) / 10;
+  return { label, seconds, rows };
+}
+
+async function nodeCycles() {
+  const out = [];
+  {
+    let es;
+    const seen = { count: 0, bad: 0, last: 0 };
+    out.push(
+      await cycles(
+        'Node, EventSource (fetch)',
+        (url) => {
+          es = new EventSource(url);
+          es.onmessage = (e) => {
+            if (+e.data !== seen.last + 1) seen.bad++;
+            seen.last = +e.data;
+            seen.count++;
+          };
+        },
+        () => nodeSample(null),
+        () => seen,
+        () => es.close(),
+      ),
+    );
+  }
+  {
+    let stream;
+    const controller = new AbortController();
+    const seen = { count: 0, bad: 0, last: 0 };
+    out.push(
+      await cycles(
+        'Node, connect() (fetch)',
+        (url) => {
+          stream = connect(url, { signal: controller.signal, retry: { min: 0 } });
+          stream.onmessage = (e) => {
+            if (+e.data !== seen.last + 1) seen.bad++;
+            seen.last = +e.data;
+            seen.count++;
+          };
+        },
+        () => nodeSample(controller.signal),
+        () => seen,
+        () => controller.abort(),
+      ),
+    );
+  }
+  return out;
+}
+
+async function launch() {
+  const { path } = testChromium();
+  return chromium.launch({
+    headless: true,
+    ...(path ? { executablePath: path } : {}),
+    args: [...CHROMIUM_FLAGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+  });
+}
+
+async function openPage(browser, mode) {
+  const pg = await browser.newPage();
+  await pg.goto(`${ORIGIN}/page?mode=${mode}`);
+  const cdp = await pg.context().newCDPSession(pg);
+  await cdp.send('Performance.enable');
+  for (let i = 0; !(await ev(cdp, '!!window.__lib')); i++) {
+    if (i > 100) throw new Error(`the ${mode} page did not load ssekit`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { pg, cdp };
+}
+
+async function browserCycles(browser) {
+  const out = [];
+  for (const mode of ['modern', 'legacy']) {
+    for (const kind of ['EventSource', 'connect()']) {
+      const { pg, cdp } = await openPage(browser, mode);
+      out.push(
+        await cycles(
+          `Chromium ${mode === 'modern' ? 'modern page (fetch)' : 'IE-class page (XHR)'}, ${kind}`,
+          (url) =>
+            ev(
+              cdp,
+              `(function () {
+                var lib = window.__lib, u = ${JSON.stringify(url)};
+                var s = ${kind === 'EventSource' ? 'new lib.EventSource(u)' : 'lib.connect(u, { retry: { min: 0 } })'};
+                s.onmessage = function (e) { window.__check(e.data); };
+                window.__stream = s;
+              })()`,
+            ),
+          () => pageSample(cdp),
+          () => ev(cdp, 'window.__soak'),
+          () => ev(cdp, 'window.__stream.close()'),
+        ),
+      );
+      await pg.close();
+    }
+  }
+  return out;
+}
+
+/* ---------- streams held at 1,000 events/s ---------- */
+
+// The renderer processes of the browser whose command line carries `tag`: resident memory in MB.
+function rendererRssMB(tag) {
+  const procs = {};
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = +stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const rss = +(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8')) || [0, 0])[1];
+      procs[pid] = { ppid, cmd, rss };
+    } catch {
+      // The process is gone.
+    }
+  }
+  const root = Object.keys(procs).find((pid) => procs[pid].cmd.includes(tag) && !procs[pid].cmd.includes('--type='));
+  if (!root) return null;
+  const under = (pid) => {
+    for (let p = pid, hops = 0; p && procs[p] && hops < 10; p = String(procs[p].ppid), hops++) if (p === root) return true;
+    return false;
+  };
+  const total = Object.keys(procs)
+    .filter((pid) => procs[pid].cmd.includes('--type=renderer') && under(pid))
+    .reduce((sum, pid) => sum + procs[pid].rss, 0);
+  return Math.round((total / 1024) * 10) / 10;
+}
+
+async function flows() {
+  const kinds = [
+    { label: 'IE-class page (XHR), EventSource, events with ids', mode: 'legacy', ids: 1 },
+    { label: 'IE-class page (XHR), EventSource, events without ids', mode: 'legacy', ids: 0 },
+    { label: 'modern page (fetch), EventSource, events with ids', mode: 'modern', ids: 1 },
+  ];
+  // A browser each: its renderer's memory is that stream's alone.
+  const opened = [];
+  for (const [i, kind] of kinds.entries()) {
+    const tag = `--soak-flow-${i}-${process.pid}`;
+    const { path } = testChromium();
+    const browser = await chromium.launch({
+      headless: true,
+      ...(path ? { executablePath: path } : {}),
+      args: [...CHROMIUM_FLAGS, '--disable-renderer-backgrounding', '--disable-background-timer-throttling', tag],
+    });
+    const { pg, cdp } = await openPage(browser, kind.mode);
+    opened.push({ kind, browser, pg, cdp, tag, rows: [] });
+  }
+  for (const o of opened) {
+    await ev(
+      o.cdp,
+      `(function () {
+        var s = new window.__lib.EventSource(${JSON.stringify(`${ORIGIN}/flow?ids=${o.kind.ids}`)});
+        s.onmessage = function (e) { window.__check(e.data); };
+        window.__stream = s;
+      })()`,
+    );
+  }
+  const began = Date.now();
+  for (let i = 1; i <= FLOW_SAMPLES; i++) {
+    const due = began + (FLOW_MS * i) / FLOW_SAMPLES;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - Date.now())));
+    for (const o of opened) {
+      const counts = await pageSample(o.cdp);
+      const seen = await ev(o.cdp, 'window.__soak');
+      o.rows.push({
+        seconds: Math.round((Date.now() - began) / 1000),
+        events: seen.count,
+        out_of_order: seen.bad,
+        heapMB: counts.heapMB,
+        rendererRssMB: rendererRssMB(o.tag),
+        timers: counts.timers,
+        listeners: counts.listeners,
+      });
+    }
+  }
+  for (const o of opened) {
+    await ev(o.cdp, 'window.__stream.close()');
+    await o.browser.close();
+  }
+  return opened.map((o) => ({ label: o.kind.label, seconds: Math.round(FLOW_MS / 1000), rows: o.rows }));
+}
+
+/* ---------- report ---------- */
+
+function table(title, rows) {
+  const keys = Object.keys(rows[0]);
+  const cells = [keys, ...rows.map((r) => keys.map((k) => (r[k] === null || r[k] === undefined ? '-' : String(r[k]))))];
+  const widths = keys.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
+  const line = (row) => '| ' + row.map((c, i) => c.padStart(widths[i])).join(' | ') + ' |';
+  return [`${title}`, '', line(keys), '|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|', ...cells.slice(1).map(line), ''].join('\n');
+}
+
+const problems = [];
+
+function judgeCycles(result) {
+  const rows = result.rows;
+  for (const key of ['timers', 'listeners', 'sockets']) {
+    const values = new Set(rows.map((r) => r[key]));
+    if (values.size > 1) problems.push(`${result.label}: ${key} not flat: ${[...values].join(', ')}`);
+  }
+  const bad = rows.reduce((sum, r) => sum + r.lost_or_repeated, 0);
+  if (bad) problems.push(`${result.label}: events lost or repeated (${bad})`);
+}
+
+function judgeFlow(result) {
+  const end = result.rows[result.rows.length - 1];
+  if (end.out_of_order) problems.push(`${result.label}: ${end.out_of_order} events out of order (lost or repeated)`);
+  const expected = (FLOW_MS / 1000) * RATE;
+  if (end.events < expected * 0.5) problems.push(`${result.label}: only ${end.events} events of about ${expected}`);
+  const values = new Set(result.rows.map((r) => r.timers));
+  if (values.size > 2) problems.push(`${result.label}: timers not flat: ${[...values].join(', ')}`);
+}
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  short: SHORT,
+  cycles: CYCLES,
+  flowSeconds: FLOW_MS / 1000,
+  cycleRuns: [],
+  flows: [],
+};
+let browser = null;
+try {
+  if (PART !== 'flow') {
+    results.cycleRuns.push(...(await nodeCycles()));
+    browser = await launch();
+    results.chromium = browser.version();
+    results.cycleRuns.push(...(await browserCycles(browser)));
+    await browser.close();
+    browser = null;
+    for (const r of results.cycleRuns) {
+      console.log(table(`${r.label}: ${CYCLES} reconnection cycles in ${r.seconds} s`, r.rows));
+      judgeCycles(r);
+    }
+  }
+  if (PART !== 'cycles') {
+    results.flows = await flows();
+    for (const r of results.flows) {
+      console.log(table(`${r.label}: held ${r.seconds} s at ${RATE} events/s`, r.rows));
+      judgeFlow(r);
+    }
+  }
+} finally {
+  if (browser) await browser.close();
+  server.closeAllConnections();
+  server.close();
+}
+results.problems = problems;
+if (!SHORT) {
+  const file = fileURLToPath(new URL('results/soak.json', import.meta.url));
+  let previous = {};
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    // First run.
+  }
+  // A part run alone keeps the other part's last results.
+  if (PART === 'flow') Object.assign(results, { cycleRuns: previous.cycleRuns || [], chromium: previous.chromium });
+  if (PART === 'cycles') results.flows = previous.flows || [];
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`Written to ${file}`);
+}
+if (problems.length) {
+  console.error('Soak problems:\n- ' + problems.join('\n- '));
+  process.exit(1);
+}
+console.log('Soak: every event delivered once; timers, listeners and sockets flat.');
