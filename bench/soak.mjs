@@ -26,14 +26,14 @@ const STEP = CYCLES / 10;
 const FLOW_MS = Number(process.env.SOAK_FLOW_MS) || (SHORT ? 8_000 : 600_000);
 const FLOW_SAMPLES = 10;
 const RATE = 1000; // events per second in the held streams
-const PART = process.env.SOAK_PART || 'all'; // cycles | flow | all
+const PART = process.env.SOAK_PART || 'all'; // hostile | cycles | flow | all
 
 if (typeof globalThis.gc !== 'function') {
   console.error('Run with node --expose-gc (npm run soak does).');
   process.exit(2);
 }
 
-const { EventSource, connect } = await import('../dist/node/index.mjs');
+const { EventSource, connect, createParser } = await import('../dist/node/index.mjs');
 
 /* ---------- the server ---------- */
 
@@ -396,6 +396,66 @@ async function flows() {
   return opened.map((o) => ({ label: o.kind.label, seconds: Math.round(FLOW_MS / 1000), rows: o.rows }));
 }
 
+/* ---------- hostile streams through the parser ---------- */
+
+// Each body fed in 64 KiB reads (or whole: one read), timed, heap after GC before and after: time per
+// byte and flat memory (the parser keeps nothing of what it has dispatched).
+function hostile() {
+  const MB = SHORT ? 8 : 100;
+  const read = 64 * 1024;
+  const cases = [
+    { label: `${MB} MB of comments only, in 64 KiB reads`, body: () => ': keep-alive\n'.repeat(Math.ceil((MB << 20) / 13)), whole: false },
+    { label: `${MB} MB of tiny events (data:x) in one read`, body: () => 'data:x\n\n'.repeat(Math.ceil((MB << 20) / 8)), whole: true },
+    { label: `${MB} MB of 1 MiB ids, in 64 KiB reads`, body: () => `id: ${'i'.repeat(1 << 20)}\ndata: x\n\n`.repeat(MB), whole: false },
+    { label: `${MB} MB of 1 MiB retry: values, in 64 KiB reads`, body: () => `retry: ${'9'.repeat(1 << 20)}\n`.repeat(MB), whole: false },
+    {
+      label: `${MB} MB of one endless line, maxEventSize 1 Mi, in 64 KiB reads`,
+      body: () => 'data: ' + 'x'.repeat(MB << 20),
+      whole: false,
+      limit: 1 << 20,
+    },
+  ];
+  const rows = [];
+  for (const c of cases) {
+    const body = c.body();
+    // Flattened before the measure (repeat() makes a rope, which the first slice would flatten).
+    body.indexOf('\u0001');
+    let events = 0;
+    let overflows = 0;
+    const parser = createParser({
+      onEvent: () => events++,
+      onRetry: () => {},
+      onComment: () => {},
+      ...(c.limit ? { maxEventSize: c.limit, onOverflow: () => overflows++ } : {}),
+    });
+    globalThis.gc();
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const began = process.hrtime.bigint();
+    if (c.whole) parser.feed(body);
+    else {
+      for (let i = 0; i < body.length; i += read) {
+        parser.feed(body.slice(i, i + read));
+        if (i % (16 << 20) === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+    }
+    const ns = Number(process.hrtime.bigint() - began);
+    globalThis.gc();
+    const after = process.memoryUsage().heapUsed;
+    rows.push({
+      stream: c.label,
+      MB: Math.round(body.length / 1048576),
+      ms: Math.round(ns / 1e6),
+      ns_per_byte: Math.round((ns / body.length) * 100) / 100,
+      events,
+      overflows,
+      heap_growth_MB: mb(after - before),
+      peak_over_start_MB: mb(peak - before),
+    });
+  }
+  return rows;
+}
+
 /* ---------- report ---------- */
 
 function table(title, rows) {
@@ -433,13 +493,15 @@ const results = {
   short: SHORT,
   cycles: CYCLES,
   flowSeconds: FLOW_MS / 1000,
-  cycleRuns: [],
-  flows: [],
 };
 let browser = null;
 try {
-  if (PART !== 'flow') {
-    results.cycleRuns.push(...(await nodeCycles()));
+  if (PART === 'all' || PART === 'hostile') {
+    results.hostile = hostile();
+    console.log(table('Hostile streams through the parser (Node; the body itself is in memory, the parser adds nothing)', results.hostile));
+  }
+  if (PART === 'all' || PART === 'cycles') {
+    results.cycleRuns = await nodeCycles();
     browser = await launch();
     results.chromium = browser.version();
     results.cycleRuns.push(...(await browserCycles(browser)));
@@ -450,7 +512,7 @@ try {
       judgeCycles(r);
     }
   }
-  if (PART !== 'cycles') {
+  if (PART === 'all' || PART === 'flow') {
     results.flows = await flows();
     for (const r of results.flows) {
       console.log(table(`${r.label}: held ${r.seconds} s at ${RATE} events/s`, r.rows));
@@ -472,8 +534,15 @@ if (!SHORT) {
     // First run.
   }
   // A part run alone keeps the other part's last results.
-  if (PART === 'flow') Object.assign(results, { cycleRuns: previous.cycleRuns || [], chromium: previous.chromium });
-  if (PART === 'cycles') results.flows = previous.flows || [];
+  if (PART !== 'all') {
+    for (const key of ['hostile', 'cycleRuns', 'flows', 'chromium'])
+      if (
+        results[key] === undefined ||
+        (PART !== key && key !== 'chromium' && !(PART === 'cycles' && key === 'cycleRuns') && !(PART === 'flow' && key === 'flows'))
+      )
+        results[key] = previous[key];
+    if (PART === 'cycles' || PART === 'flow') results.chromium = results.chromium || previous.chromium;
+  }
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`Written to ${file}`);
 }
