@@ -26,7 +26,8 @@ const STEP = CYCLES / 10;
 const FLOW_MS = Number(process.env.SOAK_FLOW_MS) || (SHORT ? 8_000 : 600_000);
 const FLOW_SAMPLES = 10;
 const RATE = 1000; // events per second in the held streams
-const PART = process.env.SOAK_PART || 'all'; // hostile | cycles | flow | all
+const EMPTY_MS = Number(process.env.SOAK_EMPTY_MS) || (SHORT ? 4_000 : 60_000);
+const PART = process.env.SOAK_PART || 'all'; // hostile | cycles | flow | all (flow includes the empty bodies)
 
 if (typeof globalThis.gc !== 'function') {
   console.error('Run with node --expose-gc (npm run soak does).');
@@ -40,6 +41,7 @@ const { EventSource, connect, createParser } = await import('../dist/node/index.
 const held = new Map(); // checkpoint key -> { respond, reached }
 const waiters = new Map(); // checkpoint key -> resolve
 let openSockets = 0;
+const emptyHits = new Map(); // run -> request times
 
 function checkpoint(key) {
   const entry = held.get(key);
@@ -68,6 +70,15 @@ const server = createServer((req, res) => {
       return;
     }
     answer();
+    return;
+  }
+  if (url.pathname === '/empty') {
+    // 200 text/event-stream, no body, closed at once: a careless server, forever.
+    const times = emptyHits.get(url.searchParams.get('run')) || [];
+    times.push(Date.now());
+    emptyHits.set(url.searchParams.get('run'), times);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
+    res.end();
     return;
   }
   if (url.pathname === '/flow') {
@@ -456,6 +467,37 @@ function hostile() {
   return rows;
 }
 
+/* ---------- empty bodies, closed at once, forever ---------- */
+
+// One EventSource and one connect() stream (defaults) against /empty for EMPTY_MS: how often they ask.
+async function emptyBodies() {
+  const es = new EventSource(`${ORIGIN}/empty?run=es`);
+  const stream = connect(`${ORIGIN}/empty?run=connect`);
+  stream.onerror = () => {};
+  es.onerror = () => {};
+  await new Promise((resolve) => setTimeout(resolve, EMPTY_MS));
+  es.close();
+  stream.close();
+  return [
+    ['Node, EventSource (reconnection time 3 s)', 'es'],
+    ['Node, connect() (backoff: retry.min 500 ms to retry.initial 1 s)', 'connect'],
+  ].map(([label, run]) => {
+    const times = emptyHits.get(run) || [];
+    const gaps = times
+      .slice(1)
+      .map((t, i) => t - times[i])
+      .sort((a, b) => a - b);
+    return {
+      client: label,
+      seconds: EMPTY_MS / 1000,
+      requests: times.length,
+      per_minute: Math.round((times.length / EMPTY_MS) * 60_000),
+      min_gap_ms: gaps.length ? gaps[0] : null,
+      median_gap_ms: gaps.length ? gaps[gaps.length >> 1] : null,
+    };
+  });
+}
+
 /* ---------- report ---------- */
 
 function table(title, rows) {
@@ -513,7 +555,15 @@ try {
     }
   }
   if (PART === 'all' || PART === 'flow') {
-    results.flows = await flows();
+    // The empty bodies run beside the held streams: both are mostly waiting.
+    const [flowResults, empty] = await Promise.all([flows(), emptyBodies()]);
+    results.flows = flowResults;
+    results.empty = empty;
+    console.log(table(`A server answering 200 with an empty body and closing at once, for ${EMPTY_MS / 1000} s`, empty));
+    for (const row of empty) {
+      const floor = row.client.includes('EventSource') ? 2900 : 450;
+      if (row.min_gap_ms === null || row.min_gap_ms < floor) problems.push(`${row.client}: requests ${row.min_gap_ms} ms apart against empty bodies`);
+    }
     for (const r of results.flows) {
       console.log(table(`${r.label}: held ${r.seconds} s at ${RATE} events/s`, r.rows));
       judgeFlow(r);
@@ -533,16 +583,8 @@ if (!SHORT) {
   } catch {
     // First run.
   }
-  // A part run alone keeps the other part's last results.
-  if (PART !== 'all') {
-    for (const key of ['hostile', 'cycleRuns', 'flows', 'chromium'])
-      if (
-        results[key] === undefined ||
-        (PART !== key && key !== 'chromium' && !(PART === 'cycles' && key === 'cycleRuns') && !(PART === 'flow' && key === 'flows'))
-      )
-        results[key] = previous[key];
-    if (PART === 'cycles' || PART === 'flow') results.chromium = results.chromium || previous.chromium;
-  }
+  // A part run alone keeps the other parts' last results.
+  for (const key of ['hostile', 'cycleRuns', 'chromium', 'flows', 'empty']) if (results[key] === undefined) results[key] = previous[key];
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`Written to ${file}`);
 }
