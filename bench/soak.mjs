@@ -1,7 +1,7 @@
 // Long soaks (issue 18): 10,000 reconnection cycles per engine and transport, and streams held for 10 minutes at 1,000 events/s; heap, timers, listeners and sockets sampled, results to bench/results/soak.json.
 //
 // npm run soak (about 15 minutes): the full soak, whose tables README quotes.
-// npm run soak:short (well under a minute): the same checks, smaller (500 cycles, 8 s streams), run by
+// npm run soak:short (well under a minute): the same checks, smaller (300 cycles, 5 s streams), run by
 // `npm test` (CI). SOAK_CYCLES, SOAK_FLOW_MS and SOAK_PART=cycles|flow change the full run.
 //
 // A cycle: the server answers `retry: 1`, one event whose id and data are its number, and ends the
@@ -21,9 +21,9 @@ import { head } from '../demo-server/pages.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SHORT = process.argv.includes('--short') || !!process.env.SOAK_SHORT;
-const CYCLES = Number(process.env.SOAK_CYCLES) || (SHORT ? 500 : 10_000);
+const CYCLES = Number(process.env.SOAK_CYCLES) || (SHORT ? 300 : 10_000);
 const STEP = CYCLES / 10;
-const FLOW_MS = Number(process.env.SOAK_FLOW_MS) || (SHORT ? 8_000 : 600_000);
+const FLOW_MS = Number(process.env.SOAK_FLOW_MS) || (SHORT ? 5_000 : 600_000);
 const FLOW_SAMPLES = 10;
 const RATE = 1000; // events per second in the held streams
 const EMPTY_MS = Number(process.env.SOAK_EMPTY_MS) || (SHORT ? 4_000 : 60_000);
@@ -412,7 +412,7 @@ async function flows() {
 // Each body fed in 64 KiB reads (or whole: one read), timed, heap after GC before and after: time per
 // byte and flat memory (the parser keeps nothing of what it has dispatched).
 function hostile() {
-  const MB = SHORT ? 8 : 100;
+  const MB = SHORT ? 4 : 100;
   const read = 64 * 1024;
   const cases = [
     { label: `${MB} MB of comments only, in 64 KiB reads`, body: () => ': keep-alive\n'.repeat(Math.ceil((MB << 20) / 13)), whole: false },
