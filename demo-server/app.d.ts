@@ -58,6 +58,8 @@ export interface ScriptedConnection {
 export interface HarnessConfig {
   /** Default: the scripted stream's own path; `{self}` in it becomes that path (to name another origin). */
   url?: string;
+  /** The page's Content-Security-Policy header, e.g. `connect-src 'self'`. */
+  csp?: string;
   /** The EventSource init dictionary, when one is passed. */
   init?: { withCredentials?: boolean };
   /** Event types recorded (default open, message, error). */

@@ -237,6 +237,8 @@ export function createApp(options = {}) {
       return;
     }
     ctx.set('Cache-Control', 'no-store');
+    // The page's Content-Security-Policy, when the scenario gives one (a stream URL the page may not connect to).
+    if (script.page && typeof script.page.csp === 'string') ctx.set('Content-Security-Policy', script.page.csp);
     ctx.type = 'html';
     // ?reportAfter=MS: when the page reports what it has if the scenario has not finished (default 5 s).
     const reportAfter = Math.min(Math.max(Number(ctx.query.reportAfter) || 5000, 100), 600_000);

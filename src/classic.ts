@@ -6,4 +6,4 @@ export { EventSource } from './eventsource.js';
 export { install } from './install.js';
 export { createParser } from './parser.js';
 export { connect, EventStream } from './client.js';
-export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
+export { ContentTypeError, EventTooLargeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';

@@ -6,7 +6,17 @@ import { settle, type ConnectOptions, type EventMap, type ResponseVerdict, type 
 import { backoff, retryAfter } from './client/retry.js';
 import { startConnection, streamHeaders } from './connection.js';
 import type { AddListenerOptions, EventListenerLike, ListenerOptions, SSEMessageEvent } from './dom-types.js';
-import { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError, type ResponseHead } from './errors.js';
+import {
+  ContentTypeError,
+  EventTooLargeError,
+  GaveUpError,
+  HeartbeatTimeoutError,
+  HttpStatusError,
+  NetworkError,
+  ParseError,
+  SSEError,
+  type ResponseHead,
+} from './errors.js';
 import {
   createMessageEvent,
   createSimpleEvent,
@@ -270,13 +280,15 @@ function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown, abo
     s,
     new NetworkError(
       blocked
-        ? 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
+        ? cause && (cause as Event).type === 'securitypolicyviolation'
+          ? "The page's Content-Security-Policy blocks " + url + ': see its connect-src.'
+          : 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
         : aborted
           ? 'The page aborted the request to ' + url + ' (window.stop(), a navigation).'
           : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
       cause,
     ),
-    // A CORS refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
+    // A CORS or CSP refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
     !blocked && !aborted && resendable(s),
   );
 }
@@ -412,6 +424,9 @@ function newParser(s: State): Parser {
       s.serverRetry = ms;
     },
     lastEventId: s.seed,
+    maxEventSize: s.settings.maxEventSize,
+    // Not retried by default: the same server would send the same event again.
+    onOverflow: () => fail(s, new EventTooLargeError(s.settings.maxEventSize), false),
   });
 }
 

@@ -85,6 +85,22 @@ export class HeartbeatTimeoutError extends SSEError {
   }
 }
 
+/**
+ * A line of the stream, or one event's data, is longer than `maxEventSize` characters: the
+ * request is aborted and the stream ends (a server sending an endless line or endless data
+ * without a blank line would otherwise grow memory until the page dies).
+ */
+export class EventTooLargeError extends SSEError {
+  /** The `maxEventSize` in force, in characters. */
+  readonly limit: number;
+
+  constructor(limit: number) {
+    super('A line or an event of the stream is longer than maxEventSize (' + limit + ' characters); pass a larger maxEventSize if the server means it.');
+    this.name = 'EventTooLargeError';
+    this.limit = limit;
+  }
+}
+
 /** With `json: true`, an event's data was not valid JSON. The stream goes on. */
 export class ParseError extends SSEError {
   /** The raw data text that failed to parse. */

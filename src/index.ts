@@ -29,4 +29,4 @@ export type {
   StreamEvents,
   StreamMessage,
 } from './client.js';
-export { ContentTypeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';
+export { ContentTypeError, EventTooLargeError, GaveUpError, HeartbeatTimeoutError, HttpStatusError, NetworkError, ParseError, SSEError } from './errors.js';

@@ -20,6 +20,16 @@ export interface ParserCallbacks {
   onComment?: (text: string) => void;
   /** Initial last event ID buffer, e.g. the id a reconnecting client resumes from. Default `""`. */
   lastEventId?: string;
+  /**
+   * The most characters (UTF-16 code units: bytes, for ASCII text) a line may have, its field
+   * name included, and one event's data (its lines joined by U+000A): a stream with an endless
+   * line or endless data without a blank line cannot grow the parser's buffers past it. Default
+   * `Infinity` (no bound, as the standard and browsers). Past it, `onOverflow` is called once, the
+   * buffered line and data are dropped and the rest of the stream is ignored until `reset()`.
+   */
+  maxEventSize?: number;
+  /** Called when a line or an event passes `maxEventSize`. Without it, `feed` throws a `RangeError` then. */
+  onOverflow?: () => void;
 }
 
 /** An incremental parser created by {@link createParser}. */
@@ -72,6 +82,13 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   let data: string | null = null;
   let eventType = '';
   let idBuffer = callbacks.lastEventId === undefined ? '' : String(callbacks.lastEventId);
+  // maxEventSize: checked once per line, per data line appended and per chunk, never per
+  // character. `limit` is what the pending text may hold (less a field name kept out of it), and
+  // drops to -1 once data has overflowed, so that the next line check (or the end of the chunk)
+  // reports it; `over` once reported, until reset().
+  const max = callbacks.maxEventSize === undefined ? Infinity : callbacks.maxEventSize;
+  let limit = max;
+  let over = false;
 
   // An id field in the block being read; whether the last block with data or an id had one.
   let idSeen = false;
@@ -121,6 +138,16 @@ export function createParser(callbacks: ParserCallbacks): Parser {
 
   function append(value: string): void {
     data = data === null ? value : data + '\n' + value;
+    if (data.length > max) limit = -1;
+  }
+
+  // A line or the data passed maxEventSize: drop the buffers, ignore the stream until reset().
+  function overflow(): void {
+    over = true;
+    pending = '';
+    data = null;
+    if (!callbacks.onOverflow) throw new RangeError('maxEventSize ' + max);
+    callbacks.onOverflow();
   }
 
   // Handles the non-empty line text[start, end).
@@ -151,6 +178,7 @@ export function createParser(callbacks: ParserCallbacks): Parser {
   }
 
   function feed(chunk: string): void {
+    if (over) return;
     const length = chunk.length;
     let pos = 0;
     // An empty chunk leaves a pending CR pending: the LF may still open the next one.
@@ -167,9 +195,11 @@ export function createParser(callbacks: ParserCallbacks): Parser {
       if (cr >>> 0 < pos) cr = chunk.indexOf('\r', pos);
       let end = cr >>> 0 < lf >>> 0 ? cr : lf;
       if (end === -1) break;
+      if (end - pos + pending.length > limit) return overflow();
       if (pending !== '') {
         const text = pending + chunk.slice(pos, end);
         pending = '';
+        limit = max;
         if (pendingValue) {
           pendingValue = false;
           append(text);
@@ -204,8 +234,11 @@ export function createParser(callbacks: ParserCallbacks): Parser {
         const v = dataValue(chunk, pos, length);
         pendingValue = v >>> 0 < length;
         pending = chunk.slice(pendingValue ? v : pos);
+        // The field name kept out of `pending` still counts toward the line's length.
+        if (pendingValue && limit === max) limit = max - v + pos;
       }
     }
+    if (pending.length > limit) overflow();
   }
 
   function resumable(): boolean {
@@ -216,7 +249,8 @@ export function createParser(callbacks: ParserCallbacks): Parser {
     // An id field of a block never dispatched is dropped with the block: the next stream starts
     // from the last event ID string, as browsers do (Chromium seeds its new parser with it).
     idBuffer = parser.lastEventId;
-    idSeen = resumePoint = false;
+    idSeen = resumePoint = over = false;
+    limit = max;
     pending = '';
     pendingValue = false;
     skipLF = false;

@@ -126,6 +126,9 @@ const legacyPage = (oldWebKit = false) => `
   var document = {
     createElement: function (tag) { calls.push('createElement ' + tag); return new Element(tag); },
     createEvent: function (kind) { calls.push('createEvent ' + kind); return new HostEvent(); },
+    // A request listens for securitypolicyviolation until its response (issue 18).
+    addEventListener: function () {},
+    removeEventListener: function () {},
   };
   var timers = [];
   function setTimeout(fn) { timers.push(fn); return timers.length; }

@@ -85,6 +85,14 @@ export interface ConnectOptions {
    * sent again (a non-idempotent one whose response started) is never paused.
    */
   pauseWhenHidden?: boolean;
+  /**
+   * The most characters (UTF-16 code units: bytes, for ASCII text) a line of the stream may have,
+   * its field name included, and one event's data (its `data:` lines joined by LF). Past it the
+   * request is aborted and the stream ends with an `EventTooLargeError` (`retry.shouldRetry` may
+   * retry it): an endless line or endless data without a blank line cannot grow memory without
+   * bound. A whole number > 0, or `Infinity` for no bound. Default 16 Mi (16,777,216).
+   */
+  maxEventSize?: number;
   /** Parse each event's data as JSON; a parse failure is an `error` event with a `ParseError` and the stream goes on. */
   json?: boolean;
   /**
@@ -125,6 +133,7 @@ export interface Settings {
   resendable: boolean;
   heartbeatTimeout: number;
   pauseWhenHidden: boolean;
+  maxEventSize: number;
   json: boolean;
   fetch: FetchLike | undefined;
   onResponse: ((response: ResponseHead) => ResponseVerdict) | undefined;
@@ -151,6 +160,9 @@ function fn<T>(value: T, option: string, signature: string): T {
   check(value === undefined || typeof value === 'function', option, 'must be a function ' + signature + '.');
   return value;
 }
+
+/** connect()'s default `maxEventSize`, in characters: 16 Mi. */
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
 
 const ms = (n: number) => n >= 0;
 const MS = 'must be a number of ms ≥ 0';
@@ -237,6 +249,13 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
       'must be a number of ms > 0, e.g. 45000; leave it out for none',
     ),
     pauseWhenHidden: !!options.pauseWhenHidden,
+    maxEventSize: number(
+      options.maxEventSize,
+      'maxEventSize',
+      DEFAULT_MAX_EVENT_SIZE,
+      (n) => n === Infinity || (n > 0 && Math.floor(n) === n),
+      'must be a whole number of characters > 0 (default 16777216), or Infinity for no bound',
+    ),
     json: !!options.json,
     fetch: fn(options.fetch, 'fetch', 'like fetch itself: (url, init) => Promise<Response>'),
     onResponse: fn(options.onResponse, 'onResponse', "(response) => undefined | 'accept' | 'retry' | Error"),

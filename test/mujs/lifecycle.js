@@ -169,8 +169,16 @@ if (typeof SSEKit === 'object') {
     var s = stream('/s', {});
     checkLines(
       pageListenerCounts(),
-      ['document freeze:1', 'document resume:1', 'document visibilitychange:1', 'window online:1', 'window pagehide:1', 'window pageshow:1'],
-      'while open'
+      [
+        'document freeze:1',
+        'document resume:1',
+        'document securitypolicyviolation:1',
+        'document visibilitychange:1',
+        'window online:1',
+        'window pagehide:1',
+        'window pageshow:1',
+      ],
+      'while open (securitypolicyviolation until the response)'
     );
     s.stream.close();
     checkLines(pageListenerCounts(), [], 'after close()');
