@@ -57,8 +57,9 @@ const BUDGET = {
   // Issue 14 adds 433 B here (6,917 -> 7,350 B): esbuild's output keeps more of the lifecycle's names.
   connectOnlyEsbuild: 6325 + 600 + 440 + 540,
   // ssekit/shared (issue 16), built as eventSourceOnly from dist/shared.mjs: 4,906 B and 9,713 B
-  // when it came, 4,957 B and 9,768 B with the hand-over at beforeunload (+51 B, +55 B: the other
-  // tabs no longer see error + open when the leading tab closes or navigates). SharedEventSource carries the parser, the connection and the IDL of an
+  // when it came, 4,972 B and 9,786 B with the hand-over at beforeunload (+66 B, +73 B: the other
+  // tabs no longer see error + open when the leading tab closes or navigates, and a tab whose
+  // unload was cancelled queues again). SharedEventSource carries the parser, the connection and the IDL of an
   // EventSource (its leading tab runs the connection) plus the election and fan-out; connectShared
   // carries connect() whole (the leader's stream) and a stream of the same interface per tab.
   // Issue 14's lifecycle, in the engines they carry: +44 B (5,001 B) and +388 B (10,156 B).
