@@ -47,7 +47,6 @@ export interface Parser {
 
 // Character codes compared in the inner loop.
 const LF = 10;
-const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 
@@ -190,17 +189,6 @@ export function createParser(callbacks: ParserCallbacks): Parser {
           // bound check keeps the read inside the chunk, see dataValue).
           dispatch(chunk.slice(v, end));
           end++;
-        } else if (
-          data === null &&
-          end + 3 < length &&
-          chunk.charCodeAt(end + 1) === LF &&
-          chunk.charCodeAt(end + 2) === CR &&
-          chunk.charCodeAt(end + 3) === LF &&
-          end === cr
-        ) {
-          // The same with CRLF line ends: `data: x\r\n\r\n`.
-          dispatch(chunk.slice(v, end));
-          end += 3;
         } else append(chunk.slice(v, end));
       }
       pos = end + 1;
