@@ -1,7 +1,7 @@
 // Browser benches in Chromium over a bare CDP pipe (issue 6 §2-4): throughput and main-thread CPU, reconnection delay, memory.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { Browser } from './lib/cdp.mjs';
-import { startServer, CANDIDATES } from './lib/server.mjs';
+import { startServer, CANDIDATES, WRITE_PATTERNS } from './lib/server.mjs';
 import { fixedEvents, namedWithIds } from './lib/workloads.mjs';
 import { writeEventsource4Script } from './lib/builds.mjs';
 import { median, rotate, table, fmt, envNumber, quick } from './lib/stats.mjs';
@@ -20,19 +20,44 @@ const MEMORY_CANDIDATES = (process.env.BENCH_MEMORY_CANDIDATES || 'native,modern
 const TIMEOUT_MS = 120000;
 const log = (s) => process.stderr.write(`  ${s}\n`);
 
-const n = (x) => Math.max(1, Math.round(x * SCALE));
-const SCENARIOS = [
-  { key: 'small', label: `${n(100000) / 1000}k × 50 B`, w: () => fixedEvents('small', n(100000), 50), type: 'message' },
-  { key: '1KB', label: `${n(20000) / 1000}k × 1 KB`, w: () => fixedEvents('1KB', n(20000), 1024), type: 'message' },
-  { key: '64KB', label: `${n(300)} × 64 KB`, w: () => fixedEvents('64KB', n(300), 65536), type: 'message' },
-  { key: 'named', label: `${n(50000) / 1000}k named + ids`, w: () => namedWithIds('named', n(50000), 50, '\n', 'tick'), type: 'tick', firstId: 100000 },
+// The server's write patterns (lib/server.mjs): the whole body in one write, 1 MiB writes, 1 KB
+// every 1 ms. Paced streams are a tenth as long (20k × 1 KB would take 20 s a run); the other
+// patterns run for every throughput candidate, `whole` and `paced` for PATTERN_CANDIDATES only.
+const WRITES = (process.env.BENCH_WRITES || 'whole,mib,paced').split(',');
+if (WRITES.some((w) => !WRITE_PATTERNS[w])) throw new Error(`BENCH_WRITES names only ${Object.keys(WRITE_PATTERNS).join(', ')}`);
+const PATTERN_CANDIDATES = ['native', 'modern', 'legacy', 'floor-xhr'];
+const PACED_SCALE = 0.1;
+const n = (x, write) => Math.max(1, Math.round(x * SCALE * (write === 'paced' ? PACED_SCALE : 1)));
+const BASES = [
+  { key: 'small', label: (w) => `${n(100000, w) / 1000}k × 50 B`, w: (w) => fixedEvents('small', n(100000, w), 50), type: 'message' },
+  { key: '1KB', label: (w) => `${n(20000, w) / 1000}k × 1 KB`, w: (w) => fixedEvents('1KB', n(20000, w), 1024), type: 'message' },
+  { key: '64KB', label: (w) => `${n(300, w)} × 64 KB`, w: (w) => fixedEvents('64KB', n(300, w), 65536), type: 'message' },
+  {
+    key: 'named',
+    label: (w) => `${n(50000, w) / 1000}k named + ids`,
+    w: (w) => namedWithIds('named', n(50000, w), 50, '\n', 'tick'),
+    type: 'tick',
+    firstId: 100000,
+  },
 ];
-const SCENARIO_KEYS = SCENARIOS.map((s) => s.key);
+const SCENARIO_KEYS = BASES.map((s) => s.key);
 if (process.env.BENCH_SCENARIOS) {
   const keep = process.env.BENCH_SCENARIOS.split(',');
   if (keep.some((k) => !SCENARIO_KEYS.includes(k))) throw new Error(`BENCH_SCENARIOS names only ${SCENARIO_KEYS.join(', ')} (case matters)`);
-  SCENARIOS.splice(0, SCENARIOS.length, ...SCENARIOS.filter((s) => keep.includes(s.key)));
+  BASES.splice(0, BASES.length, ...BASES.filter((s) => keep.includes(s.key)));
 }
+// One throughput scenario per workload and write pattern; `stream` names the server's body.
+const SCENARIOS = WRITES.flatMap((write) =>
+  BASES.map((b) => ({
+    ...b,
+    base: b.key,
+    key: `${b.key}/${write}`,
+    write,
+    stream: write === 'paced' ? `${b.key}-paced` : b.key,
+    label: `${b.label(write)}, ${WRITE_PATTERNS[write].label}`,
+    candidates: write === 'mib' ? THROUGHPUT_CANDIDATES : THROUGHPUT_CANDIDATES.filter((c) => PATTERN_CANDIDATES.includes(c)),
+  })),
+);
 if (!THROUGHPUT_CANDIDATES.includes('native') || THROUGHPUT_CANDIDATES.some((c) => !CANDIDATES[c]))
   throw new Error(`BENCH_THROUGHPUT_CANDIDATES must include native and name only ${Object.keys(CANDIDATES).join(', ')}`);
 if (MEMORY_CANDIDATES.some((c) => !CANDIDATES[c] || CANDIDATES[c].floor))
@@ -46,7 +71,7 @@ if (ONLY.some((p) => !ALL_PARTS.includes(p))) throw new Error(`BENCH_BROWSER_PAR
 const TARGETS = { small: 0.8, '1KB': { modern: 1.0, legacy: 0.8 }, '64KB': { modern: 1.0, legacy: 0.8 }, named: 0.8 };
 const target = (key, c) => {
   if (c !== 'modern' && c !== 'legacy') return null;
-  const t = TARGETS[key];
+  const t = TARGETS[key.split('/')[0]];
   return typeof t === 'number' ? t : t[c];
 };
 
@@ -74,13 +99,13 @@ function checkTransport(c, r) {
 
 async function throughput(browser, origin) {
   const samples = {}; // samples[scenario][candidate] = [{ ms, cpu, script }]
-  for (const s of SCENARIOS) samples[s.key] = Object.fromEntries(THROUGHPUT_CANDIDATES.map((c) => [c, []]));
+  for (const s of SCENARIOS) samples[s.key] = Object.fromEntries(s.candidates.map((c) => [c, []]));
   const run = async (s, c) => {
     const page = await openPage(browser, origin, c);
     try {
       await page.heapAfterGC();
       const m0 = await page.metrics();
-      const spec = { url: `/stream/${s.key}`, type: s.type, n: s.events, lfCount: s.lfCount, timeoutMs: TIMEOUT_MS };
+      const spec = { url: `/stream/${s.stream}?write=${s.write}`, type: s.type, n: s.events, lfCount: s.lfCount, timeoutMs: TIMEOUT_MS };
       const r = await page.eval(`__bench.throughput(${JSON.stringify(spec)})`);
       const m1 = await page.metrics();
       const floor = CANDIDATES[c].floor;
@@ -97,23 +122,26 @@ async function throughput(browser, origin) {
     }
   };
   // Warm-up (not recorded): browser, network service and server paths, for every candidate.
-  for (const c of THROUGHPUT_CANDIDATES) await run(SCENARIOS[Math.min(1, SCENARIOS.length - 1)], c);
+  const warm = SCENARIOS.find((s) => s.write === 'mib') || SCENARIOS[0];
+  for (const c of warm.candidates) await run(warm, c);
   for (let rep = 0; rep < REPS; rep++) {
     for (const [si, s] of SCENARIOS.entries()) {
-      for (const c of rotate(THROUGHPUT_CANDIDATES, rep + si)) samples[s.key][c].push(await run(s, c));
+      for (const c of rotate(s.candidates, rep + si)) samples[s.key][c].push(await run(s, c));
     }
     log(`browser throughput rep ${rep + 1}/${REPS}`);
   }
   const cells = [];
   for (const s of SCENARIOS) {
     const nat = samples[s.key].native;
-    for (const c of THROUGHPUT_CANDIDATES) {
+    for (const c of s.candidates) {
       const xs = samples[s.key][c];
       const ratio = median(xs.map((x, i) => nat[i].ms / x.ms));
       const cpuRatio = median(xs.map((x, i) => nat[i].cpu / x.cpu));
       const t = target(s.key, c);
       cells.push({
         scenario: s.key,
+        workload: s.base,
+        write: s.write,
         label: s.label,
         candidate: c,
         ms: median(xs.map((x) => x.ms)),
@@ -286,11 +314,11 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export async function runBrowserBench() {
   await writeEventsource4Script();
   const scenarios = SCENARIOS.map((s) => {
-    const w = s.w();
+    const w = s.w(s.write);
     return { ...s, w: undefined, events: w.events, dataLength: w.dataLength, textLength: w.textLength, lfCount: w.lfCount, bytes: w.bytes };
   });
   SCENARIOS.splice(0, SCENARIOS.length, ...scenarios);
-  const streams = Object.fromEntries(scenarios.map((s) => [s.key, Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length)]));
+  const streams = Object.fromEntries(scenarios.map((s) => [s.stream, Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length)]));
   // Segment k of the stream with ids: the same 1 KB payloads, ids k·10000 … k·10000 + 9999.
   const plain = fixedEvents('mem', SEGMENT_EVENTS, 1024, 7);
   const payloads = Buffer.from(plain.bytes).toString('latin1').split('\n\n').slice(0, SEGMENT_EVENTS);
@@ -338,6 +366,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
   // A subset (or a part) is a look at one change, not the record: it goes to a .tmp file (ignored by git).
   const subset =
-    process.env.BENCH_THROUGHPUT_CANDIDATES || process.env.BENCH_SCENARIOS || process.env.BENCH_MEMORY_CANDIDATES || ALL_PARTS.some((p) => !ONLY.includes(p));
+    process.env.BENCH_THROUGHPUT_CANDIDATES ||
+    process.env.BENCH_SCENARIOS ||
+    process.env.BENCH_WRITES ||
+    process.env.BENCH_MEMORY_CANDIDATES ||
+    ALL_PARTS.some((p) => !ONLY.includes(p));
   writeFileSync(new URL(subset ? './results/browser-subset.tmp' : './results/browser.json', import.meta.url), JSON.stringify(result, null, 1) + '\n');
 }

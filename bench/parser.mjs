@@ -10,7 +10,8 @@ const QUICK = quick();
 const REPS = envNumber('BENCH_PARSER_REPS', QUICK ? 3 : 7);
 const SCALE = envNumber('BENCH_PARSER_SCALE', QUICK ? 0.1 : 1);
 const CHUNKS = (process.env.BENCH_PARSER_CHUNKS || '65536,1024,16').split(',').map(Number);
-const TARGETS = { 65536: 0.85, 1024: 0.8, 16: 0.85 };
+// Issue 17's targets (issue 6 asked 0.85 / 0.80 / 0.85); also >= 1.25 × eventsource-parser at every chunk size.
+const TARGETS = { 65536: 0.75, 1024: 0.72, 16: 0.75 };
 // No forced GC between passes: a full GC shrinks V8's young generation and then bills the
 // allocating candidates (the parsers, not the baseline) for regrowing it; with it the ratios drop by ~0.1-0.2.
 

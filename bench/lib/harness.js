@@ -123,6 +123,7 @@
     var conn = {
       close: function () {
         done = true;
+        if (readTimer) clearT(readTimer);
         xhr.onreadystatechange = xhr.onprogress = xhr.onload = xhr.onerror = xhr.onabort = null;
         xhr.abort();
       },
@@ -134,9 +135,31 @@
     var fail = function (why) {
       if (!done) finish(conn, resolve, { error: why, lfs: lfs, len: len }, timer);
     };
-    var progress = function () {
-      if (done || xhr.readyState < 3) return;
+    // ssekit's reading schedule (src/transport/xhr.ts): a read of responseText costs in proportion
+    // to the whole text, so after a read that took t >= 3 ms the next waits 4 t (a timer catches up).
+    var readAfter = 0;
+    var readTimer = null;
+    var readOnChange = false;
+    // how: 1 readystatechange, 2 progress (skipped right after a readystatechange that read), 3 load or timer.
+    var progress = function (how) {
+      if (done || xhr.readyState < 3 || (how === 2 && readOnChange)) {
+        readOnChange = false;
+        return;
+      }
+      readOnChange = how === 1;
+      var force = how === 3;
+      var start = Date.now();
+      if (!force && xhr.readyState !== 4 && start < readAfter) {
+        if (!readTimer)
+          readTimer = setT(function () {
+            readTimer = null;
+            progress(3);
+          }, readAfter - start);
+        return;
+      }
       var text = xhr.responseText;
+      var took = Date.now() - start;
+      readAfter = took < 3 ? 0 : start + took * 5;
       if (text.length > offset) {
         // A slice, as ssekit hands its parser: what that costs belongs to the floor too.
         var chunk = text.slice(offset);
@@ -147,9 +170,15 @@
       if (lfs >= spec.lfCount) finish(conn, resolve, { ms: now() - t0, lfs: lfs, len: len }, timer);
       else if (xhr.readyState === 4) fail('stream ended');
     };
-    xhr.onreadystatechange = progress;
-    xhr.onprogress = progress;
-    xhr.onload = progress;
+    xhr.onreadystatechange = function () {
+      progress(1);
+    };
+    xhr.onprogress = function () {
+      progress(2);
+    };
+    xhr.onload = function () {
+      progress(3);
+    };
     xhr.onerror = function () {
       fail('error');
     };

@@ -4,7 +4,18 @@ import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const WRITE = 1 << 20; // one write per MiB: large writes, as a busy server would do
+const MIB = 1 << 20;
+
+/**
+ * How the server hands a stream to the socket (`?write=` on a stream URL): the whole body in one
+ * write (as a proxy or a fast backend hands it over), 1 MiB writes waiting for the socket to drain,
+ * or 1 KB every 1 ms (a paced producer: many small network reads, many XHR callbacks).
+ */
+export const WRITE_PATTERNS = {
+  whole: { label: 'one write', size: Infinity, pauseMs: 0 },
+  mib: { label: '1 MiB writes', size: MIB, pauseMs: 0 },
+  paced: { label: '1 KB / 1 ms', size: 1024, pauseMs: 1 },
+};
 
 /** How each candidate's page gets its EventSource constructor. */
 export const CANDIDATES = {
@@ -35,10 +46,12 @@ const FILES = {
   '/build/eventsource4.js': 'bench/.build/eventsource4.js',
 };
 
-// Writes `body` in 1 MiB writes, waiting for the socket to drain; stops when the client is gone.
-async function writeAll(res, body) {
-  for (let off = 0; off < body.length && !res.destroyed; off += WRITE) {
-    if (!res.write(body.subarray(off, off + WRITE))) {
+// Writes `body` in writes of `pattern` (default 1 MiB), waiting for the socket to drain; stops when the client is gone.
+async function writeAll(res, body, pattern = WRITE_PATTERNS.mib) {
+  const size = Math.min(pattern.size, body.length || 1);
+  for (let off = 0; off < body.length && !res.destroyed; off += size) {
+    if (pattern.pauseMs && off > 0) await new Promise((resolve) => setTimeout(resolve, pattern.pauseMs));
+    if (!res.write(body.subarray(off, off + size))) {
       await new Promise((resolve) => {
         const done = () => {
           res.off('drain', done);
@@ -114,7 +127,9 @@ export async function startServer({ streams = {}, segmented = {} } = {}) {
         const before = at === -1 ? -1 : body.lastIndexOf('\n\n', at);
         body = at === -1 ? body.subarray(body.length) : body.subarray(before === -1 ? 0 : before + 2);
       }
-      return writeAll(res, body); // held open: the page closes at its N-th event
+      const pattern = WRITE_PATTERNS[url.searchParams.get('write') || 'mib'];
+      if (!pattern) return notFound(res);
+      return writeAll(res, body, pattern); // held open: the page closes at its N-th event
     }
     if (path === '/reconnect') {
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store' });
