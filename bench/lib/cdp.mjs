@@ -22,9 +22,10 @@ const FLAGS = [
 const FORBIDDEN = /^(Network|Fetch)\./;
 
 export class Browser {
-  static async launch() {
+  /** Launches `executable` (default: CHROMIUM) headless over a pipe. */
+  static async launch(executable = CHROMIUM) {
     const userDataDir = mkdtempSync(join(tmpdir(), 'ssekit-bench-'));
-    const proc = spawn(CHROMIUM, [...FLAGS, '--remote-debugging-pipe', `--user-data-dir=${userDataDir}`, 'about:blank'], {
+    const proc = spawn(executable, [...FLAGS, '--remote-debugging-pipe', `--user-data-dir=${userDataDir}`, 'about:blank'], {
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
     const b = new Browser(proc, userDataDir);
