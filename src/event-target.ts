@@ -211,6 +211,53 @@ export function handlerAttribute(type: string, slots: (target: unknown) => { han
   };
 }
 
+/** The internal slots `defineEventSourceMembers` reads: the IDL attributes and the handler listeners. */
+export interface EventSourceSlots {
+  url: string;
+  withCredentials: boolean;
+  readyState: number;
+  handlers: Record<string, HandlerListener | undefined>;
+}
+
+/**
+ * Defines the members of the `EventSource` interface (HTML §9.2.2) on a class: the constants
+ * `CONNECTING` (0), `OPEN` (1) and `CLOSED` (2), enumerable and read-only, on the constructor and
+ * the prototype; `url`, `withCredentials` and `readyState` as read-only accessors of the slots that
+ * `slots(instance)` returns; `onopen`, `onmessage`, `onerror`; and the class's own `close`. On the
+ * prototype they come in the order WebIDL gives an interface prototype object (§3.7.3: regular
+ * attributes, regular operations, constants), which for-in lists; no engine agrees (Chromium puts
+ * the constants before close, Firefox close first). The class body defined close first, so it is
+ * taken off and put back after the attributes, enumerable as IDL operations are (class methods are not).
+ */
+export function defineEventSourceMembers(ctor: { prototype: object }, slots: (target: unknown) => EventSourceSlots): void {
+  const constants: PropertyDescriptorMap = {
+    CONNECTING: { value: 0, enumerable: true },
+    OPEN: { value: 1, enumerable: true },
+    CLOSED: { value: 2, enumerable: true },
+  };
+  const getter = (name: 'url' | 'withCredentials' | 'readyState'): PropertyDescriptor => ({
+    get(this: unknown) {
+      return slots(this)[name];
+    },
+    enumerable: true,
+    configurable: true,
+  });
+  const prototype = ctor.prototype as { close?: unknown };
+  const close = prototype.close;
+  delete prototype.close;
+  Object.defineProperties(ctor, constants);
+  Object.defineProperties(prototype, {
+    url: getter('url'),
+    withCredentials: getter('withCredentials'),
+    readyState: getter('readyState'),
+    onopen: handlerAttribute('open', slots),
+    onmessage: handlerAttribute('message', slots),
+    onerror: handlerAttribute('error', slots),
+    close: { value: close, enumerable: true, writable: true, configurable: true },
+  });
+  Object.defineProperties(prototype, constants);
+}
+
 // Plain-object events for engines with neither constructors nor document.createEvent.
 function plainEvent(type: string): Event {
   return {

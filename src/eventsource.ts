@@ -1,7 +1,7 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
 import { startConnection, streamHeaders } from './connection.js';
-import { createMessageEvent, createSimpleEvent, handlerAttribute, inheritEventTarget, initEventTarget, type HandlerListener } from './event-target.js';
+import { createMessageEvent, createSimpleEvent, defineEventSourceMembers, inheritEventTarget, initEventTarget, type HandlerListener } from './event-target.js';
 import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from './dom-types.js';
 import { inDocument, listen } from './lifecycle.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
@@ -338,41 +338,7 @@ export interface EventSource extends EventTarget {
 
 inheritEventTarget(EventSource);
 
-// The IDL constants, on the constructor and on the prototype: enumerable, read-only.
-const constants: PropertyDescriptorMap = {
-  CONNECTING: { value: CONNECTING, enumerable: true },
-  OPEN: { value: OPEN, enumerable: true },
-  CLOSED: { value: CLOSED, enumerable: true },
-};
-Object.defineProperties(EventSource, constants);
-
-// A read-only IDL attribute: an accessor on the prototype reading the internal slot of that name.
-function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescriptor {
-  return {
-    get(this: EventSource) {
-      return internals(this)[name];
-    },
-    enumerable: true,
-    configurable: true,
-  };
-}
-
-// Members in the order WebIDL defines them on an interface prototype object (§3.7.3: regular
-// attributes, regular operations, constants), which for-in lists; no engine agrees (Chromium puts
-// the constants before close, Firefox close first). The class body defined close first, so it
-// is taken off and put back after the attributes. IDL operations are enumerable; class methods are not.
-const close = EventSource.prototype.close;
-delete (EventSource.prototype as Partial<EventSource>).close;
-Object.defineProperties(EventSource.prototype, {
-  url: getter('url'),
-  withCredentials: getter('withCredentials'),
-  readyState: getter('readyState'),
-  onopen: handlerAttribute('open', internals),
-  onmessage: handlerAttribute('message', internals),
-  onerror: handlerAttribute('error', internals),
-});
-Object.defineProperty(EventSource.prototype, 'close', { value: close, enumerable: true, writable: true, configurable: true });
-Object.defineProperties(EventSource.prototype, constants);
+defineEventSourceMembers(EventSource, internals);
 
 if (typeof Symbol === 'function' && Symbol.toStringTag) {
   // Object.prototype.toString(es) is "[object EventSource]", as for the native object.

@@ -2,7 +2,7 @@
 
 import { startConnection, streamHeaders } from '../connection.js';
 import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from '../dom-types.js';
-import { createMessageEvent, createSimpleEvent, handlerAttribute, inheritEventTarget, initEventTarget, type HandlerListener } from '../event-target.js';
+import { createMessageEvent, createSimpleEvent, defineEventSourceMembers, inheritEventTarget, initEventTarget, type HandlerListener } from '../event-target.js';
 import { createParser } from '../parser.js';
 import { isEventStream, originOf, resolveURL } from '../url.js';
 import { environment } from './environment.js';
@@ -292,34 +292,5 @@ export interface SharedEventSource extends EventTarget {
 
 inheritEventTarget(SharedEventSource);
 
-const constants: PropertyDescriptorMap = {
-  CONNECTING: { value: CONNECTING, enumerable: true },
-  OPEN: { value: OPEN, enumerable: true },
-  CLOSED: { value: CLOSED, enumerable: true },
-};
-Object.defineProperties(SharedEventSource, constants);
-
-function getter(name: 'url' | 'withCredentials' | 'readyState'): PropertyDescriptor {
-  return {
-    get(this: SharedEventSource) {
-      return internals(this)[name];
-    },
-    enumerable: true,
-    configurable: true,
-  };
-}
-
-// The members in EventSource's WebIDL order (attributes, operations, constants), as ssekit's EventSource has them.
-const close = SharedEventSource.prototype.close;
-delete (SharedEventSource.prototype as Partial<SharedEventSource>).close;
-Object.defineProperties(SharedEventSource.prototype, {
-  url: getter('url'),
-  withCredentials: getter('withCredentials'),
-  readyState: getter('readyState'),
-  onopen: handlerAttribute('open', internals),
-  onmessage: handlerAttribute('message', internals),
-  onerror: handlerAttribute('error', internals),
-  close: { value: close, enumerable: true, writable: true, configurable: true },
-});
-Object.defineProperties(SharedEventSource.prototype, constants);
+defineEventSourceMembers(SharedEventSource, internals);
 Object.defineProperty(SharedEventSource.prototype, Symbol.toStringTag, { value: 'SharedEventSource', configurable: true });
