@@ -126,15 +126,17 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
     let received = 0;
     // XHR text only. The probe parses the text the real parser is not given yet (see screen):
     // `mode` CHECK holds a renewed body until its first id, SKIP drops a replay, PASS feeds on.
-    const last = parser.lastEventId;
+    // Streams over fetch are never renewed: the modern build neither carries nor makes the probe.
+    const last = LEGACY ? parser.lastEventId : '';
     let mode = renewed ? CHECK : firstId === null ? FIRST : PASS;
     let held = '';
     let probeId: string | null = null;
-    const probe = createParser({
-      onEvent: (event) => {
-        if (probeId === null && event.lastEventId !== '') probeId = event.lastEventId;
-      },
-    });
+    const probe = (LEGACY &&
+      createParser({
+        onEvent: (event) => {
+          if (probeId === null && event.lastEventId !== '') probeId = event.lastEventId;
+        },
+      })) as Parser;
     // What of `text` the real parser may have now.
     const screen = (text: string): string => {
       if (mode === FIRST) {

@@ -51,7 +51,11 @@ const SLOT = '__ssekit';
 const slots: WeakMap<object, Internals> | null = !LEGACY || (!PAGE && typeof WeakMap === 'function') ? new WeakMap() : null;
 
 function internals(target: unknown): Internals {
-  const s = !target ? undefined : slots ? slots.get(target as object) : (target as Record<string, Internals | undefined>)[SLOT];
+  const s = !target
+    ? undefined
+    : !LEGACY || slots
+      ? (slots as WeakMap<object, Internals>).get(target as object)
+      : (target as Record<string, Internals | undefined>)[SLOT];
   if (!s) throw new TypeError('Illegal invocation: call this on an EventSource instance.');
   return s;
 }
@@ -95,11 +99,12 @@ function onResponse(s: Internals, response: TransportResponse, renewed: boolean)
 // Promise.then, not queueMicrotask: Chromium's queueMicrotask crosses its DOM bindings on every
 // call, which cost 10-15 % of throughput on small events in the bench.
 const resolved = !LEGACY || (typeof Promise === 'function' && /\[native code\]/.test(String(Promise))) ? Promise.resolve() : null;
-const nextTurn: ((run: () => void) => void) | null = resolved
-  ? (run) => {
-      void resolved.then(run);
-    }
-  : null;
+const nextTurn: ((run: () => void) => void) | null =
+  !LEGACY || resolved
+    ? (run) => {
+        void (resolved as Promise<void>).then(run);
+      }
+    : null;
 
 // Runs `task` now when nothing ran this turn, else queues it behind the tasks already waiting.
 // Nothing is queued once closed: the rest of a chunk being parsed after close() is dropped.
@@ -109,7 +114,7 @@ function queueTask(s: Internals, task: ParsedEvent | (() => void)): void {
     s.queue.push(task);
     return;
   }
-  if (!nextTurn) return run(s, task);
+  if (LEGACY && !nextTurn) return run(s, task);
   s.queue = [task];
   s.head = 0;
   runNext(s);
@@ -298,7 +303,7 @@ export class EventSource {
       handlers: {},
       onPage: null,
     };
-    if (slots) slots.set(self, s);
+    if (!LEGACY || slots) (slots as WeakMap<object, Internals>).set(self, s);
     else Object.defineProperty(self, SLOT, { value: s });
     // Fetch from a task of its own, as Chromium does: close() right after the constructor sends nothing.
     s.timer = setTimeout(() => connect(s), 0);
@@ -340,7 +345,7 @@ inheritEventTarget(EventSource);
 
 defineEventSourceMembers(EventSource, internals);
 
-if (typeof Symbol === 'function' && Symbol.toStringTag) {
+if (!LEGACY || (typeof Symbol === 'function' && Symbol.toStringTag)) {
   // Object.prototype.toString(es) is "[object EventSource]", as for the native object.
   Object.defineProperty(EventSource.prototype, Symbol.toStringTag, { value: 'EventSource', configurable: true });
 }
