@@ -446,7 +446,8 @@ function run(target: EventTarget, st: Settings, options: ConnectOptions): void {
     const message = createMessageEvent(event.type, data as string, origin, event.lastEventId);
     // A server event named like the stream's own would reach their listeners as something else.
     if (!/^(open|error|close)$/.test(event.type)) target.dispatchEvent(message);
-    for (let i = 0; i < iterations.length && !closed; i++) (iterations[i] as Iteration).push(message);
+    // A close replaces `iterations`: the loop ends there.
+    for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).push(message);
   }
 
   // The most messages a loop has queued and not taken.
