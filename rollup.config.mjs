@@ -68,7 +68,17 @@ const ctsDeclarations = () => ({
   },
 });
 
-const es5 = () => typescript({ target: 'ES5', noEmitOnError: true, declaration: false, declarationMap: false, outDir: undefined, rootDir: 'src' });
+// The ES5 scripts take their one TypeScript helper (__extends) from src/tslib-es5.js rather than tslib.
+const es5 = () =>
+  typescript({
+    target: 'ES5',
+    noEmitOnError: true,
+    declaration: false,
+    declarationMap: false,
+    outDir: undefined,
+    rootDir: 'src',
+    tslib: join(SRC, 'tslib-es5.js'),
+  });
 
 const minify = { ecma: 5, safari10: true, compress: { passes: 2 } };
 

@@ -66,50 +66,23 @@ const MAX_DELAY = 2147483647;
 /** Messages a loop may fall behind a stream that cannot pause (XHR) before the stream ends. */
 export const MAX_BACKLOG = 1000;
 
-// Fields left out start undefined (falsy), which saves initializing each: it matters for the size budget.
-interface State {
-  target: EventStream<EventMap>;
-  settings: Settings;
-  parser: Parser;
-  /** The last event ID the parser started from: the lastEventId option, or the caller's Last-Event-ID header. */
-  seed: string;
-  readyState: number;
-  closed?: boolean;
-  /** Origin of the response's final URL, set when the stream opens. */
-  origin?: string;
-  /** Consecutive reconnection attempts since the last successful open. */
-  attempts: number;
-  /** The server's `retry:` value, which replaces `initial` as the backoff's base. */
-  serverRetry?: number;
-  /** A non-idempotent request's response was accepted: it must not be sent again. */
-  started?: boolean;
-  /** Bumped per connection attempt so a late async headers() result for an old attempt is ignored. */
-  generation: number;
-  abort?: (() => void) | null;
-  timer?: ReturnType<typeof setTimeout> | null;
-  heartbeat: ReturnType<typeof setTimeout> | null;
-  heartbeatDue: number;
-  lastActivity: number;
-  lastError?: SSEError | null;
-  iterations: Iteration[];
-  signal: AbortSignal | undefined;
-  onAbort?: (() => void) | null;
+/** What a stream's members reach of its state machine (see run()). */
+interface Slot {
   /** The listeners of the on* handler properties (see handlerAttribute). */
   handlers: Record<string, HandlerListener | undefined>;
-  /** Set while reading is held for a loop that is behind: lets the transport read on. */
-  resume?: (() => void) | null;
-  /** The page lifecycle listener (see onPage), from the first connection until the stream closes, in a document. */
-  onPage?: ((event: Event) => void) | null;
-  /** The page is in the back/forward cache or frozen. */
-  frozen?: boolean;
-  /** The request was closed for the page's lifecycle: the stream reconnects when that ends. */
-  asleep?: boolean;
+  url: string;
+  readyState(): number;
+  lastEventId(): string;
+  close(): void;
+  messages(types: string[]): AsyncIterableIterator<MessageEvent>;
+  /** Adds a loop (or a tap) that the stream feeds its messages. */
+  tap(iteration: Iteration): void;
 }
 
 const SLOT = '__ssekit';
 
-function state(target: unknown): State {
-  const s = typeof target === 'object' && target !== null ? (target as Record<string, State | undefined>)[SLOT] : undefined;
+function state(target: unknown): Slot {
+  const s = typeof target === 'object' && target !== null ? (target as Record<string, Slot | undefined>)[SLOT] : undefined;
   if (!s) throw new TypeError('Illegal invocation: call this on a stream returned by connect().');
   return s;
 }
@@ -125,348 +98,411 @@ function withQueryParam(url: string, name: string, value: string): string {
   return (q < 0 ? rest : rest.slice(0, q)) + '?' + kept.join('&') + (hash < 0 ? '' : url.slice(hash));
 }
 
-function dispatchError(s: State, error: SSEError): void {
-  const event = createSimpleEvent('error');
-  setReadOnly(event, 'error', error);
-  s.target.dispatchEvent(event);
-}
-
-function stopRequest(s: State): void {
-  s.generation++;
-  s.resume = null;
-  // clearTimeout ignores null: no test needed.
-  clearTimeout(s.heartbeat as never);
-  s.heartbeat = null;
-  const abort = s.abort;
-  s.abort = null;
-  if (abort) abort();
-}
-
 // The window's and the document's lifecycle events a stream follows (see onPage).
 function watchPage(listener: (event: Event) => void, on: boolean): void {
   listen(window, 'pagehide pageshow online', listener, on);
   listen(document, 'freeze resume visibilitychange', listener, on);
 }
 
-// Closes the stream for good: terminal error (if any), then the one close event, then settles iterations.
-function finish(s: State, error: SSEError | null): void {
-  if (s.closed) return;
-  s.closed = true;
-  s.readyState = CLOSED;
-  clearTimeout(s.timer as never);
-  s.timer = null;
-  stopRequest(s);
-  // Set only with a signal.
-  if (s.onAbort) (s.signal as AbortSignal).removeEventListener('abort', s.onAbort);
-  s.onAbort = null;
-  if (s.onPage) watchPage(s.onPage, false);
-  s.onPage = null;
-  if (error) dispatchError(s, error);
-  const event = createSimpleEvent('close');
-  setReadOnly(event, 'error', error);
-  s.target.dispatchEvent(event);
-  const iterations = s.iterations;
-  s.iterations = [];
-  for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).end(error);
-}
+/**
+ * Runs the stream `target` (connect, announce, reconnect, close) with the validated options `st`,
+ * and gives it the slot its members read. The state lives in this closure's variables: a
+ * minifier shortens them, where it keeps every property name of a state object (issue 17).
+ */
+function run(target: EventTarget, st: Settings, options: ConnectOptions): void {
+  const signal = options.signal;
+  let readyState = CONNECTING;
+  let closed = false;
+  /** The last event ID the parser started from: the lastEventId option, or the caller's Last-Event-ID header. */
+  let seed = options.lastEventId === undefined ? '' : options.lastEventId;
+  /** Origin of the response's final URL, set when the stream opens. */
+  let origin = '';
+  /** Consecutive reconnection attempts since the last successful open. */
+  let attempts = 0;
+  /** The server's `retry:` value, which replaces `initial` as the backoff's base. */
+  let serverRetry: number | undefined;
+  /** A non-idempotent request's response was accepted: it must not be sent again. */
+  let started = false;
+  /** Bumped per connection attempt so a late async headers() result for an old attempt is ignored. */
+  let generation = 0;
+  let abort: (() => void) | null = null;
+  /** The one pending timer: a reconnection's wait, a deferred failure or close. */
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopHeartbeat: (() => void) | null = null;
+  let lastActivity = 0;
+  let lastError: SSEError | null = null;
+  let iterations: Iteration[] = [];
+  let onAbort: (() => void) | null = null;
+  /** Set while reading is held for a loop that is behind: lets the transport read on. */
+  let resume: (() => void) | null = null;
+  /** The page lifecycle listener, from the first connection until the stream closes, in a document. */
+  let onPage: ((event: Event) => void) | null = null;
+  /** The page is in the back/forward cache or frozen. */
+  let frozen = false;
+  /** The request was closed for the page's lifecycle: the stream reconnects when that ends. */
+  let asleep = false;
 
-// A failure: retried (after `wait` ms; the backoff when undefined) or the end of the stream, as
-// retry.shouldRetry says when it answers, else as `retry` (the default rule) says.
-function fail(s: State, error: SSEError, retry: boolean, wait?: number): void {
-  const shouldRetry = s.settings.shouldRetry;
-  if (shouldRetry) {
-    try {
-      const verdict = shouldRetry(error, s.attempts + 1);
-      if (verdict === true || verdict === false) retry = verdict;
-    } catch (e) {
-      error = new SSEError('retry.shouldRetry() threw: ' + String(e), e);
-      retry = false;
-    }
-  }
-  if (retry) reconnect(s, error, wait);
-  else finish(s, error);
-}
-
-// Reestablish the connection after `wait` ms (the backoff when undefined), or give up after maxAttempts.
-function reconnect(s: State, error: SSEError | null, wait?: number): void {
-  if (s.closed) return;
-  stopRequest(s);
-  s.readyState = CONNECTING;
-  if (error) {
-    s.lastError = error;
-    dispatchError(s, error);
-    if (s.closed) return;
-  }
-  // While the browser knows it is offline, failing is no news: waiting then counts no attempt
-  // (the online event reconnects at once).
-  const offline = typeof navigator === 'object' && !!navigator && navigator.onLine === false;
-  if (!offline && s.attempts >= s.settings.maxAttempts) {
-    finish(s, new GaveUpError(s.attempts, error || s.lastError));
-    return;
-  }
-  if (wait === undefined) wait = backoff(s.settings, s.attempts, s.serverRetry, null);
-  if (!offline) s.attempts++;
-  s.timer = setTimeout(
-    () => {
-      s.timer = null;
-      start(s);
-    },
-    Math.min(wait, MAX_DELAY),
-  );
-}
-
-function onResponse(s: State, response: TransportResponse, renewed: boolean): boolean {
-  if (s.closed) return false;
-  const st = s.settings;
-  const status = response.status;
-  const head: ResponseHead = { status, statusText: response.statusText, url: response.url, headers: { get: response.header } };
-  let verdict: ResponseVerdict;
-  s.lastActivity = now();
-  try {
-    verdict = st.onResponse && st.onResponse(head);
-  } catch (e) {
-    verdict = new SSEError('onResponse() threw: ' + String(e), e);
-  }
-  if (s.closed) return false;
-  if (verdict instanceof Error) {
-    finish(s, verdict instanceof SSEError ? verdict : new SSEError(verdict.message, verdict));
-    return false;
-  }
-  if (verdict === 'retry' || (verdict !== 'accept' && (status < 200 || status > 299))) {
-    const after = retryAfter(head.headers);
-    const error = new HttpStatusError(head);
-    if (verdict === 'retry') reconnect(s, error, after === null ? 0 : backoff(s.settings, s.attempts, s.serverRetry, after));
-    else fail(s, error, status === 408 || status === 429 || status >= 500, backoff(s.settings, s.attempts, s.serverRetry, after));
-    return false;
-  }
-  if (verdict !== 'accept') {
-    if (status === 204) {
-      finish(s, null);
-      return false;
-    }
-    const contentType = response.header('Content-Type');
-    if (!isEventStream(contentType)) {
-      fail(s, new ContentTypeError(contentType, response.url), false);
-      return false;
-    }
-  }
-  // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
-  if (renewed) return true;
-  s.attempts = 0;
-  s.lastError = null;
-  s.started = true;
-  s.origin = originOf(response.url);
-  s.readyState = OPEN;
-  s.target.dispatchEvent(createSimpleEvent('open'));
-  return !s.closed;
-}
-
-// Whether the request may be sent again: not yet answered, or without side effects to repeat (an LLM answer, a charge).
-function resendable(s: State): boolean {
-  return !s.started || s.settings.resendable;
-}
-
-function onEnd(s: State, error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void {
-  s.abort = null;
-  if (s.closed) return;
-  const url = s.settings.url;
-  if (!error) {
-    // The server ended the body: a stream resumes (with Last-Event-ID), a request that must not be repeated is done.
-    if (resendable(s)) reconnect(s, null);
-    else finish(s, null);
-    return;
-  }
-  fail(
-    s,
-    new NetworkError(
-      blocked
-        ? cause && (cause as Event).type === 'securitypolicyviolation'
-          ? "The page's Content-Security-Policy blocks " + url + ': see its connect-src.'
-          : 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
-        : aborted
-          ? 'The page aborted the request to ' + url + ' (window.stop(), a navigation).'
-          : (s.readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
-      cause,
-    ),
-    // A CORS or CSP refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
-    !blocked && !aborted && resendable(s),
-  );
-}
-
-// The page's lifecycle (README "Page lifecycle"). In the back/forward cache or frozen, a page
-// holds no request: the cache would keep it out, a frozen page reads nothing, and the server
-// would send to a page nobody sees; neither does a hidden one with pauseWhenHidden. When that
-// ends, the stream reconnects at once, with Last-Event-ID: no failure, so no error event, no
-// attempt counted, no backoff grown. The network coming back (online) ends a backoff wait.
-function onPage(s: State, event: Event): void {
-  const type = event.type;
-  if (type === 'online') {
-    if (s.timer && !s.asleep) {
-      clearTimeout(s.timer);
-      s.timer = null;
-      start(s);
-    }
-    return;
-  }
-  if (type === 'pagehide' || type === 'pageshow') {
-    if (!(event as PageTransitionEvent).persisted) return;
-    s.frozen = type === 'pagehide';
-  } else if (type !== 'visibilitychange') s.frozen = type === 'freeze';
-  if (s.frozen || (s.settings.pauseWhenHidden && document.visibilityState === 'hidden')) sleep(s);
-  else if (s.asleep) {
-    s.asleep = false;
-    start(s);
-  }
-}
-
-// Closes the request (or cancels the wait for the next one) until the page's lifecycle allows it
-// again; not a response that cannot be asked for again (a POST answer): the page keeps reading it
-// when it can (a browser may then keep the page out of its back/forward cache).
-function sleep(s: State): void {
-  if (s.closed || s.asleep || !resendable(s)) return;
-  s.asleep = true;
-  s.readyState = CONNECTING;
-  if (s.timer) clearTimeout(s.timer);
-  s.timer = null;
-  stopRequest(s);
-}
-
-function armHeartbeat(s: State): void {
-  watchHeartbeat(s, s.settings.heartbeatTimeout, s.settings.heartbeatTimeout, () =>
-    fail(s, new HeartbeatTimeoutError(s.settings.heartbeatTimeout), resendable(s)),
-  );
-}
-
-function send(s: State, userHeaders: unknown): void {
-  if (typeof userHeaders !== 'object' || userHeaders === null) {
-    fail(s, new SSEError('headers() returned ' + String(userHeaders) + ', not an object of headers.'), true);
-    return;
-  }
-  const st = s.settings;
-  const headers: Record<string, string> = {};
-  let hasContentType = false;
-  for (const name in userHeaders as Record<string, unknown>) {
-    if (!Object.prototype.hasOwnProperty.call(userHeaders, name)) continue;
-    const value = String((userHeaders as Record<string, unknown>)[name]);
-    const lower = name.toLowerCase();
-    // The caller's Last-Event-ID is where the stream starts, until the stream names an id of its own.
-    if (lower === 'last-event-id') {
-      if (value !== s.seed && s.parser.lastEventId === s.seed) {
-        s.seed = value;
-        s.parser = newParser(s);
-      }
-    } else headers[name] = value;
-    if (lower === 'content-type') hasContentType = true;
-  }
-  if (st.contentType !== null && !hasContentType) headers['Content-Type'] = st.contentType;
-  s.started = false;
-  s.lastActivity = now();
-  // Called again for a silent XHR renewal: the same user headers, the then-current last event ID.
-  const makeRequest = (): TransportRequest => {
-    const lastEventId = s.parser.lastEventId;
-    return {
-      url: st.lastEventIdParam !== undefined && lastEventId !== '' ? withQueryParam(st.url, st.lastEventIdParam, lastEventId) : st.url,
-      method: st.method,
-      headers: streamHeaders(headers, lastEventId),
-      body: st.body,
-      withCredentials: st.withCredentials,
-      credentials: st.credentials,
-      fetch: st.fetch,
-    };
+  // An `error` or the `close` event, whose `error` is `error`.
+  const announce = (type: string, error: SSEError | null) => {
+    const event = createSimpleEvent(type);
+    setReadOnly(event, 'error', error);
+    target.dispatchEvent(event);
   };
-  s.abort = startConnection(makeRequest, s.parser, {
-    renewable: st.resendable,
-    onResponse: (response, renewed) => onResponse(s, response, renewed),
-    onParsed: (canPause) => backpressure(s, canPause),
-    onEnd: (error, blocked, cause, aborted) => onEnd(s, error, blocked, cause, aborted),
-  });
-  if (st.heartbeatTimeout > 0 && !s.closed && s.abort !== null) armHeartbeat(s);
-}
+  const later = (then: () => void, ms: number) => {
+    timer = setTimeout(() => {
+      timer = null;
+      then();
+    }, ms);
+  };
+  const cancelTimer = () => {
+    // clearTimeout ignores null: no test needed.
+    clearTimeout(timer as never);
+    timer = null;
+  };
+  const headersFailed = (e: unknown) => new SSEError('headers() failed: ' + String(e), e);
+  // Whether the request may be sent again: not yet answered, or without side effects to repeat (an LLM answer, a charge).
+  const resendable = () => !started || st.resendable;
 
-// One connection attempt: headers first (the function may be async), then the request.
-function start(s: State): void {
-  if (s.closed) return;
-  s.readyState = CONNECTING;
-  const generation = ++s.generation;
-  const headers = s.settings.headers;
-  if (typeof headers !== 'function') {
-    send(s, headers === undefined ? {} : headers);
-    return;
+  function stopRequest(): void {
+    generation++;
+    resume = null;
+    if (stopHeartbeat) stopHeartbeat();
+    stopHeartbeat = null;
+    const stop = abort;
+    abort = null;
+    if (stop) stop();
   }
-  let result: Record<string, string> | PromiseLike<Record<string, string>>;
-  try {
-    result = headers();
-  } catch (e) {
-    // Deferred so the first attempt never dispatches inside connect(), before listeners exist.
-    s.timer = setTimeout(() => {
-      s.timer = null;
-      fail(s, new SSEError('headers() failed: ' + String(e), e), true);
-    }, 0);
-    return;
+
+  // Closes the stream for good: terminal error (if any), then the one close event, then settles iterations.
+  function finish(error: SSEError | null): void {
+    if (closed) return;
+    closed = true;
+    readyState = CLOSED;
+    cancelTimer();
+    stopRequest();
+    // Set only with a signal.
+    if (onAbort) (signal as AbortSignal).removeEventListener('abort', onAbort);
+    onAbort = null;
+    if (onPage) watchPage(onPage, false);
+    onPage = null;
+    if (error) announce('error', error);
+    announce('close', error);
+    const ended = iterations;
+    iterations = [];
+    for (let i = 0; i < ended.length; i++) (ended[i] as Iteration).end(error);
   }
-  if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
-    (result as PromiseLike<Record<string, string>>).then(
-      (value) => {
-        if (!s.closed && generation === s.generation) send(s, value);
-      },
-      (e: unknown) => {
-        if (!s.closed && generation === s.generation) fail(s, new SSEError('headers() failed: ' + String(e), e), true);
-      },
-    );
-  } else send(s, result);
-}
 
-// A parser for the stream whose last event ID starts as `s.seed`.
-function newParser(s: State): Parser {
-  return createParser({
-    onEvent: (event) => onEvent(s, event),
-    onRetry: (ms) => {
-      s.serverRetry = ms;
-    },
-    lastEventId: s.seed,
-    maxEventSize: s.settings.maxEventSize,
-    // Not retried by default: the same server would send the same event again.
-    onOverflow: () => fail(s, new EventTooLargeError(s.settings.maxEventSize), false),
-  });
-}
+  // A failure: retried (after `wait` ms; the backoff when undefined) or the end of the stream, as
+  // retry.shouldRetry says when it answers, else as `retry` (the default rule) says.
+  function fail(error: SSEError, retry: boolean, wait?: number): void {
+    const shouldRetry = st.shouldRetry;
+    if (shouldRetry) {
+      try {
+        const verdict = shouldRetry(error, attempts + 1);
+        if (verdict === true || verdict === false) retry = verdict;
+      } catch (e) {
+        error = new SSEError('retry.shouldRetry() threw: ' + String(e), e);
+        retry = false;
+      }
+    }
+    if (retry) reconnect(error, wait);
+    else finish(error);
+  }
 
-function onEvent(s: State, event: ParsedEvent): void {
-  if (s.readyState !== OPEN) return;
-  let data: unknown = event.data;
-  if (s.settings.json) {
-    // The end-of-stream sentinel of OpenAI-style APIs: not JSON, and nothing follows it.
-    if (data === '[DONE]') return finish(s, null);
-    try {
-      data = JSON.parse(event.data);
-    } catch (e) {
-      dispatchError(s, new ParseError(event.data, event.type, e));
+  // Reestablish the connection after `wait` ms (the backoff when undefined), or give up after maxAttempts.
+  function reconnect(error: SSEError | null, wait?: number): void {
+    if (closed) return;
+    stopRequest();
+    readyState = CONNECTING;
+    if (error) {
+      lastError = error;
+      announce('error', error);
+      // A listener may have closed the stream.
+      if (closed) return;
+    }
+    // While the browser knows it is offline, failing is no news: waiting then counts no attempt
+    // (the online event reconnects at once).
+    const offline = typeof navigator === 'object' && !!navigator && navigator.onLine === false;
+    if (!offline && attempts >= st.maxAttempts) {
+      finish(new GaveUpError(attempts, error || lastError));
       return;
     }
+    if (wait === undefined) wait = backoff(st, attempts, serverRetry, null);
+    if (!offline) attempts++;
+    later(start, Math.min(wait, MAX_DELAY));
   }
-  const message = createMessageEvent(event.type, data as string, s.origin as string, event.lastEventId);
-  // A server event named like the stream's own would reach their listeners as something else.
-  if (!/^(open|error|close)$/.test(event.type)) s.target.dispatchEvent(message);
-  for (let i = 0; i < s.iterations.length && !s.closed; i++) (s.iterations[i] as Iteration).push(message);
-}
 
-// The most messages a loop has queued and not taken.
-function backlog(s: State): number {
-  let most = 0;
-  for (let i = 0; i < s.iterations.length; i++) most = Math.max(most, (s.iterations[i] as Iteration).queue.length);
-  return most;
-}
-
-// After each parsed chunk: while a loop is behind, a promise that holds the transport's next read
-// (resolved when every loop waits again); a transport that cannot pause (XHR) ends the stream
-// once a loop is MAX_BACKLOG messages behind rather than queue without bound.
-function backpressure(s: State, canPause: boolean): Promise<void> | void {
-  s.lastActivity = now();
-  const behind = backlog(s);
-  if (!behind) return;
-  if (canPause) return new Promise((resolve) => (s.resume = resolve));
-  if (LEGACY && behind > MAX_BACKLOG) {
-    finish(s, new SSEError('A for await loop fell ' + MAX_BACKLOG + ' messages behind a stream that cannot pause (XMLHttpRequest).'));
+  function onResponse(response: TransportResponse, renewed: boolean): boolean {
+    if (closed) return false;
+    const status = response.status;
+    const head: ResponseHead = { status, statusText: response.statusText, url: response.url, headers: { get: response.header } };
+    let verdict: ResponseVerdict;
+    lastActivity = now();
+    try {
+      verdict = st.onResponse && st.onResponse(head);
+    } catch (e) {
+      verdict = new SSEError('onResponse() threw: ' + String(e), e);
+    }
+    if (closed) return false;
+    if (verdict instanceof Error) {
+      finish(verdict instanceof SSEError ? verdict : new SSEError(verdict.message, verdict));
+      return false;
+    }
+    if (verdict === 'retry' || (verdict !== 'accept' && (status < 200 || status > 299))) {
+      const after = retryAfter(head.headers);
+      const error = new HttpStatusError(head);
+      if (verdict === 'retry') reconnect(error, after === null ? 0 : backoff(st, attempts, serverRetry, after));
+      else fail(error, status === 408 || status === 429 || status >= 500, backoff(st, attempts, serverRetry, after));
+      return false;
+    }
+    if (verdict !== 'accept') {
+      if (status === 204) {
+        finish(null);
+        return false;
+      }
+      const contentType = response.header('Content-Type');
+      if (!isEventStream(contentType)) {
+        fail(new ContentTypeError(contentType, response.url), false);
+        return false;
+      }
+    }
+    // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
+    if (renewed) return true;
+    attempts = 0;
+    lastError = null;
+    started = true;
+    origin = originOf(response.url);
+    readyState = OPEN;
+    target.dispatchEvent(createSimpleEvent('open'));
+    return !closed;
   }
+
+  function onEnd(error: boolean, blocked?: boolean, cause?: unknown, aborted?: boolean): void {
+    abort = null;
+    if (closed) return;
+    const url = st.url;
+    if (!error) {
+      // The server ended the body: a stream resumes (with Last-Event-ID), a request that must not be repeated is done.
+      if (resendable()) reconnect(null);
+      else finish(null);
+      return;
+    }
+    fail(
+      new NetworkError(
+        blocked
+          ? cause && (cause as Event).type === 'securitypolicyviolation'
+            ? "The page's Content-Security-Policy blocks " + url + ': see its connect-src.'
+            : 'The response from ' + url + ' was blocked by CORS: see its Access-Control-Allow-* headers.'
+          : aborted
+            ? 'The page aborted the request to ' + url + ' (window.stop(), a navigation).'
+            : (readyState === OPEN ? 'The response from ' + url + ' broke off' : 'Could not connect to ' + url) + (cause ? ': ' + String(cause) : '') + '.',
+        cause,
+      ),
+      // A CORS or CSP refusal cannot succeed again; the page's own abort is its wish, as for EventSource.
+      !blocked && !aborted && resendable(),
+    );
+  }
+
+  // The page's lifecycle (README "Page lifecycle"). In the back/forward cache or frozen, a page
+  // holds no request: the cache would keep it out, a frozen page reads nothing, and the server
+  // would send to a page nobody sees; neither does a hidden one with pauseWhenHidden. When that
+  // ends, the stream reconnects at once, with Last-Event-ID: no failure, so no error event, no
+  // attempt counted, no backoff grown. The network coming back (online) ends a backoff wait.
+  function pageEvent(event: Event): void {
+    const type = event.type;
+    if (type === 'online') {
+      if (timer && !asleep) {
+        cancelTimer();
+        start();
+      }
+      return;
+    }
+    if (type === 'pagehide' || type === 'pageshow') {
+      if (!(event as PageTransitionEvent).persisted) return;
+      frozen = type === 'pagehide';
+    } else if (type !== 'visibilitychange') frozen = type === 'freeze';
+    if (frozen || (st.pauseWhenHidden && document.visibilityState === 'hidden')) sleep();
+    else if (asleep) {
+      asleep = false;
+      start();
+    }
+  }
+
+  // Closes the request (or cancels the wait for the next one) until the page's lifecycle allows it
+  // again; not a response that cannot be asked for again (a POST answer): the page keeps reading it
+  // when it can (a browser may then keep the page out of its back/forward cache).
+  function sleep(): void {
+    if (closed || asleep || !resendable()) return;
+    asleep = true;
+    readyState = CONNECTING;
+    cancelTimer();
+    stopRequest();
+  }
+
+  function send(userHeaders: unknown): void {
+    if (typeof userHeaders !== 'object' || userHeaders === null) {
+      fail(new SSEError('headers() returned ' + String(userHeaders) + ', not an object of headers.'), true);
+      return;
+    }
+    const headers: Record<string, string> = {};
+    let hasContentType = false;
+    for (const name in userHeaders as Record<string, unknown>) {
+      if (!Object.prototype.hasOwnProperty.call(userHeaders, name)) continue;
+      const value = String((userHeaders as Record<string, unknown>)[name]);
+      const lower = name.toLowerCase();
+      // The caller's Last-Event-ID is where the stream starts, until the stream names an id of its own.
+      if (lower === 'last-event-id') {
+        if (value !== seed && parser.lastEventId === seed) {
+          seed = value;
+          parser = newParser();
+        }
+      } else headers[name] = value;
+      if (lower === 'content-type') hasContentType = true;
+    }
+    if (st.contentType !== null && !hasContentType) headers['Content-Type'] = st.contentType;
+    started = false;
+    lastActivity = now();
+    // Called again for a silent XHR renewal: the same user headers, the then-current last event ID.
+    const makeRequest = (): TransportRequest => {
+      const lastEventId = parser.lastEventId;
+      return {
+        url: st.lastEventIdParam !== undefined && lastEventId !== '' ? withQueryParam(st.url, st.lastEventIdParam, lastEventId) : st.url,
+        method: st.method,
+        headers: streamHeaders(headers, lastEventId),
+        body: st.body,
+        withCredentials: st.withCredentials,
+        credentials: st.credentials,
+        fetch: st.fetch,
+      };
+    };
+    abort = startConnection(makeRequest, parser, { renewable: st.resendable, onResponse, onParsed: backpressure, onEnd });
+    const timeout = st.heartbeatTimeout;
+    if (timeout > 0 && !closed && abort !== null) {
+      stopHeartbeat = watchHeartbeat(
+        timeout,
+        () => (resume ? 0 : now() - lastActivity),
+        () => fail(new HeartbeatTimeoutError(timeout), resendable()),
+      );
+    }
+  }
+
+  // One connection attempt: headers first (the function may be async), then the request.
+  function start(): void {
+    if (closed) return;
+    readyState = CONNECTING;
+    const current = ++generation;
+    const headers = st.headers;
+    if (typeof headers !== 'function') {
+      send(headers === undefined ? {} : headers);
+      return;
+    }
+    let result: Record<string, string> | PromiseLike<Record<string, string>>;
+    try {
+      result = headers();
+    } catch (e) {
+      // Deferred so the first attempt never dispatches inside connect(), before listeners exist.
+      later(() => fail(headersFailed(e), true), 0);
+      return;
+    }
+    if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+      (result as PromiseLike<Record<string, string>>).then(
+        (value) => {
+          if (!closed && current === generation) send(value);
+        },
+        (e: unknown) => {
+          if (!closed && current === generation) fail(headersFailed(e), true);
+        },
+      );
+    } else send(result);
+  }
+
+  // A parser for the stream whose last event ID starts as `seed`.
+  function newParser(): Parser {
+    return createParser({
+      onEvent,
+      onRetry: (ms) => {
+        serverRetry = ms;
+      },
+      lastEventId: seed,
+      maxEventSize: st.maxEventSize,
+      // Not retried by default: the same server would send the same event again.
+      onOverflow: () => fail(new EventTooLargeError(st.maxEventSize), false),
+    });
+  }
+
+  function onEvent(event: ParsedEvent): void {
+    if (readyState !== OPEN) return;
+    let data: unknown = event.data;
+    if (st.json) {
+      // The end-of-stream sentinel of OpenAI-style APIs: not JSON, and nothing follows it.
+      if (data === '[DONE]') return finish(null);
+      try {
+        data = JSON.parse(event.data);
+      } catch (e) {
+        announce('error', new ParseError(event.data, event.type, e));
+        return;
+      }
+    }
+    const message = createMessageEvent(event.type, data as string, origin, event.lastEventId);
+    // A server event named like the stream's own would reach their listeners as something else.
+    if (!/^(open|error|close)$/.test(event.type)) target.dispatchEvent(message);
+    // A close replaces `iterations`: the loop ends there.
+    for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).push(message);
+  }
+
+  // The most messages a loop has queued and not taken.
+  function backlog(): number {
+    let most = 0;
+    for (let i = 0; i < iterations.length; i++) most = Math.max(most, (iterations[i] as Iteration).queue.length);
+    return most;
+  }
+
+  // After each parsed chunk: while a loop is behind, a promise that holds the transport's next read
+  // (resolved when every loop waits again); a transport that cannot pause (XHR) ends the stream
+  // once a loop is MAX_BACKLOG messages behind rather than queue without bound.
+  function backpressure(canPause: boolean): Promise<void> | void {
+    lastActivity = now();
+    const behind = backlog();
+    if (!behind) return;
+    if (canPause) return new Promise((resolve) => (resume = resolve));
+    if (LEGACY && behind > MAX_BACKLOG) {
+      finish(new SSEError('A for await loop fell ' + MAX_BACKLOG + ' messages behind a stream that cannot pause (XMLHttpRequest).'));
+    }
+  }
+
+  let parser = newParser();
+  const slot: Slot = {
+    handlers: {},
+    url: st.url,
+    readyState: () => readyState,
+    lastEventId: () => parser.lastEventId,
+    close: () => finish(null),
+    messages: (types) =>
+      createIterator(
+        closed ? null : iterations,
+        types,
+        () => {
+          // Every loop has taken what it was given: read on.
+          if (resume && !backlog()) {
+            lastActivity = now();
+            resume();
+            resume = null;
+          }
+        },
+        slot.close,
+      ),
+    tap: (iteration) => iterations.push(iteration),
+  };
+  Object.defineProperty(target, SLOT, { value: slot });
+  if (signal && signal.aborted) {
+    // Never connects; the close event waits a task so listeners added after connect() see it.
+    readyState = CLOSED;
+    later(slot.close, 0);
+    return;
+  }
+  if (signal) signal.addEventListener('abort', (onAbort = slot.close));
+  if (inDocument()) watchPage((onPage = pageEvent), true);
+  start();
 }
 
 /**
@@ -495,61 +531,28 @@ export class EventStream<M extends EventMap = { message: string }> {
   constructor(url: string | URL, options: ConnectOptions = {}) {
     // A real EventTarget where the platform can make one: returned instead of `this`.
     const self = initEventTarget(this, new.target, EventStream, 'EventStream');
-    const settings = settle(url, options);
-    const s: State = {
-      target: self as unknown as EventStream<EventMap>,
-      settings,
-      parser: null as unknown as Parser,
-      seed: options.lastEventId === undefined ? '' : options.lastEventId,
-      readyState: CONNECTING,
-      attempts: 0,
-      generation: 0,
-      heartbeat: null,
-      heartbeatDue: 0,
-      lastActivity: 0,
-      iterations: [],
-      signal: options.signal,
-      handlers: {},
-    };
-    s.parser = newParser(s);
-    Object.defineProperty(self, SLOT, { value: s });
-    const signal = options.signal;
-    if (signal && signal.aborted) {
-      // Never connects; the close event waits a task so listeners added after connect() see it.
-      s.readyState = CLOSED;
-      s.timer = setTimeout(() => {
-        s.timer = null;
-        finish(s, null);
-      }, 0);
-      return self;
-    }
-    if (signal) {
-      s.onAbort = () => finish(s, null);
-      signal.addEventListener('abort', s.onAbort);
-    }
-    if (inDocument()) watchPage((s.onPage = (event) => onPage(s, event)), true);
-    start(s);
+    run(self as unknown as EventTarget, settle(url, options), options);
     return self;
   }
 
   /** `CONNECTING` (0) while connecting or waiting to reconnect, `OPEN` (1), `CLOSED` (2). */
   get readyState(): number {
-    return state(this).readyState;
+    return state(this).readyState();
   }
 
   /** The last event ID string: what the next reconnection sends as `Last-Event-ID`. */
   get lastEventId(): string {
-    return state(this).parser.lastEventId;
+    return state(this).lastEventId();
   }
 
   /** The resolved stream URL (without any `lastEventIdParam`). */
   get url(): string {
-    return state(this).settings.url;
+    return state(this).url;
   }
 
   /** Closes the stream: aborts the request, cancels timers, fires `close` once, ends `for await` loops. */
   close(): void {
-    finish(state(this), null);
+    state(this).close();
   }
 
   /**
@@ -564,7 +567,7 @@ export class EventStream<M extends EventMap = { message: string }> {
   messages(): AsyncIterableIterator<SSEMessageEvent<unknown>>;
   messages<K extends keyof M & string>(...types: K[]): AsyncIterableIterator<StreamMessage<Pick<M, K>>>;
   messages(...types: string[]): AsyncIterableIterator<MessageEvent> {
-    return iterate(state(this), types);
+    return state(this).messages(types);
   }
 }
 
@@ -604,26 +607,10 @@ Object.defineProperties(EventStream.prototype, {
   onclose: handlerAttribute('close', state),
 });
 
-function iterate(s: State, types: string[]): AsyncIterableIterator<MessageEvent> {
-  return createIterator(
-    s.closed ? null : s.iterations,
-    types,
-    () => {
-      // Every loop has taken what it was given: read on.
-      if (s.resume && !backlog(s)) {
-        s.lastActivity = now();
-        s.resume();
-        s.resume = null;
-      }
-    },
-    () => finish(s, null),
-  );
-}
-
 if (typeof Symbol === 'function' && Symbol.asyncIterator) {
   Object.defineProperty(EventStream.prototype, Symbol.asyncIterator, {
     value(this: EventStream<EventMap>) {
-      return iterate(state(this), ['message']);
+      return state(this).messages(['message']);
     },
     writable: true,
     configurable: true,
@@ -669,5 +656,5 @@ export type OptionsFor<M extends EventMap> = M[keyof M] extends string ? [option
  * synchronously, in stream order, right after its listeners. It never holds the stream's reads.
  */
 export function tapMessages(stream: EventStream<EventMap>, tap: (message: SSEMessageEvent<unknown>) => void): void {
-  state(stream).iterations.push({ queue: [], push: tap as (message: MessageEvent) => void, end() {} });
+  state(stream).tap({ queue: [], push: tap as (message: MessageEvent) => void, end() {} });
 }

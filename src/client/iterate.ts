@@ -22,44 +22,40 @@ export function createIterator(iterations: Iteration[] | null, types: string[], 
   const queue: MessageEvent[] = [];
   let finished = !iterations;
   let failure: SSEError | null = null;
-  let pending: { resolve: (r: IteratorResult<MessageEvent>) => void; reject: (e: unknown) => void } | null = null;
+  // Settles the promise of the next() that waits, once a message or the end is there.
+  let wake: (() => void) | null = null;
   const iteration: Iteration = {
     queue,
     push(event) {
       if (types.length && types.indexOf(event.type) < 0) return;
-      if (pending) {
-        const p = pending;
-        pending = null;
-        p.resolve({ value: event, done: false });
-      } else queue.push(event);
+      queue.push(event);
+      if (wake) wake();
     },
     end(error) {
       finished = true;
       failure = error;
-      if (pending) {
-        const p = pending;
-        pending = null;
-        if (error) {
-          failure = null;
-          p.reject(error);
-        } else p.resolve({ value: undefined, done: true });
-      }
+      if (wake) wake();
     },
   };
   if (iterations) iterations.push(iteration);
   const iterator = {
     next() {
-      if (queue.length) return Promise.resolve({ value: queue.shift() as MessageEvent, done: false });
-      if (finished) {
-        const error = failure;
-        failure = null;
-        return error ? Promise.reject(error) : Promise.resolve({ value: undefined, done: true });
-      }
-      const result = new Promise<IteratorResult<MessageEvent>>((resolve, reject) => {
-        pending = { resolve, reject };
+      return new Promise<IteratorResult<MessageEvent>>((resolve, reject) => {
+        // The next message, else the end (the terminal error thrown once), else true: wait.
+        const answer = (): true | void => {
+          wake = null;
+          if (queue.length) return resolve({ value: queue.shift() as MessageEvent, done: false });
+          if (!finished) {
+            wake = answer;
+            return true;
+          }
+          const error = failure;
+          failure = null;
+          if (error) reject(error);
+          else resolve({ value: undefined, done: true });
+        };
+        if (answer()) waiting();
       });
-      waiting();
-      return result;
     },
     return() {
       finished = true;

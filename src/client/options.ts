@@ -139,33 +139,36 @@ export interface Settings {
   onResponse: ((response: ResponseHead) => ResponseVerdict) | undefined;
 }
 
-// Throws, unless `ok`, the TypeError saying what to pass as `option` instead.
-function check(ok: boolean, option: string, what: string): void {
-  if (!ok) throw new TypeError('connect(): `' + option + '` ' + what);
+// Throws, unless `ok`, the TypeError saying what to pass as `option` instead: "connect(): `option` must be <hint>."
+function check(ok: boolean, option: string, hint: string): void {
+  if (!ok) throw new TypeError('connect(): `' + option + '` must be ' + hint + '.');
 }
 
 function isObject(value: unknown): value is object {
   return typeof value === 'object' && value !== null;
 }
 
-// A number option: `fallback` when absent, else a number that passes `ok`.
-function number(value: unknown, option: string, fallback: number, ok: (n: number) => boolean, what: string): number {
+// A number option: `fallback` when absent, else a number from `low` to `high` (a whole one with `whole`, Infinity included).
+function number(value: unknown, option: string, fallback: number, low: number, high: number, hint: string, whole?: boolean): number {
   if (value === undefined) return fallback;
-  check(typeof value === 'number' && ok(value), option, what + ', got ' + String(value) + '.');
+  check(
+    typeof value === 'number' && value >= low && value <= high && (!whole || value === Infinity || Math.floor(value) === value),
+    option,
+    hint + ', got ' + String(value),
+  );
   return value as number;
 }
 
 // A function option: absent, or a function.
 function fn<T>(value: T, option: string, signature: string): T {
-  check(value === undefined || typeof value === 'function', option, 'must be a function ' + signature + '.');
+  check(value === undefined || typeof value === 'function', option, 'a function ' + signature);
   return value;
 }
 
 /** connect()'s default `maxEventSize`, in characters: 16 Mi. */
 export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
 
-const ms = (n: number) => n >= 0;
-const MS = 'must be a number of ms ≥ 0';
+const MS = 'a number of ms ≥ 0';
 
 /**
  * Validates `url` and `options` once, up front, and fills in the defaults.
@@ -182,11 +185,11 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
   check(
     headers === undefined || typeof headers === 'function' || isObject(headers),
     'headers',
-    'must be an object of header names to values, or a function returning one.',
+    'an object of header names to values, or a function returning one',
   );
-  check(isObject(retry), 'retry', 'must be an object such as { max: 30000 }.');
+  check(isObject(retry), 'retry', 'an object such as { max: 30000 }');
   const method = options.method === undefined ? (given === undefined || given === null ? 'GET' : 'POST') : options.method;
-  check(typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method), 'method', 'must be an HTTP method name such as "GET" or "POST".');
+  check(typeof method === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(method), 'method', 'an HTTP method name such as "GET" or "POST"');
   let body: RequestBody | null = null;
   let contentType: string | null = null;
   if (given !== undefined && given !== null) {
@@ -196,28 +199,20 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
       body = JSON.stringify(given);
       contentType = 'application/json';
     } else {
-      check(
-        typeof given === 'string' || isObject(given),
-        'body',
-        'must be a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON).',
-      );
+      check(typeof given === 'string' || isObject(given), 'body', 'a string, FormData, Blob, URLSearchParams, ArrayBuffer or a plain object (sent as JSON)');
       body = given as RequestBody;
     }
-    check(!/^(GET|HEAD)$/i.test(method), 'body', 'cannot be sent with ' + method + '; use method: "POST".');
+    check(!/^(GET|HEAD)$/i.test(method), 'body', 'left out with ' + method + ', or sent with method: "POST"');
   }
-  check(credentials === undefined || /^(omit|same-origin|include)$/.test(credentials), 'credentials', 'must be "omit", "same-origin" or "include".');
+  check(credentials === undefined || /^(omit|same-origin|include)$/.test(credentials), 'credentials', '"omit", "same-origin" or "include"');
   check(
     signal === undefined || (isObject(signal) && typeof signal.addEventListener === 'function'),
     'signal',
-    'must be an AbortSignal (e.g. new AbortController().signal).',
+    'an AbortSignal (e.g. new AbortController().signal)',
   );
-  check(options.lastEventId === undefined || typeof options.lastEventId === 'string', 'lastEventId', 'must be a string.');
-  check(
-    param === undefined || (typeof param === 'string' && param !== ''),
-    'lastEventIdParam',
-    'must be a non-empty query parameter name such as "lastEventId".',
-  );
-  const max = number(retry.max, 'retry.max', 30000, ms, MS);
+  check(options.lastEventId === undefined || typeof options.lastEventId === 'string', 'lastEventId', 'a string');
+  check(param === undefined || (typeof param === 'string' && param !== ''), 'lastEventIdParam', 'a non-empty query parameter name such as "lastEventId"');
+  const max = number(retry.max, 'retry.max', 30000, 0, Infinity, MS);
   return {
     url: resolved,
     method,
@@ -227,34 +222,32 @@ export function settle(url: string | URL, options: ConnectOptions): Settings {
     credentials,
     withCredentials: !!options.withCredentials,
     lastEventIdParam: param,
-    initial: number(retry.initial, 'retry.initial', 1000, ms, MS),
-    min: number(retry.min, 'retry.min', Math.min(500, max), (n) => n >= 0 && n <= max, 'must be a number of ms from 0 to retry.max (' + max + ')'),
+    initial: number(retry.initial, 'retry.initial', 1000, 0, Infinity, MS),
+    min: number(retry.min, 'retry.min', Math.min(500, max), 0, max, 'a number of ms from 0 to retry.max (' + max + ')'),
     max,
-    factor: number(retry.factor, 'retry.factor', 2, (n) => n >= 1, 'must be a number ≥ 1 (2 doubles each delay)'),
-    jitter: number(retry.jitter, 'retry.jitter', 1, (n) => n >= 0 && n <= 1, 'must be a number from 0 (no jitter) to 1 (full jitter)'),
-    maxAttempts: number(
-      retry.maxAttempts,
-      'retry.maxAttempts',
-      Infinity,
-      (n) => n === Infinity || (n >= 0 && Math.floor(n) === n),
-      'must be a whole number ≥ 0, or Infinity',
-    ),
+    factor: number(retry.factor, 'retry.factor', 2, 1, Infinity, 'a number ≥ 1 (2 doubles each delay)'),
+    jitter: number(retry.jitter, 'retry.jitter', 1, 0, 1, 'a number from 0 (no jitter) to 1 (full jitter)'),
+    maxAttempts: number(retry.maxAttempts, 'retry.maxAttempts', Infinity, 0, Infinity, 'a whole number ≥ 0, or Infinity', true),
     shouldRetry: fn(retry.shouldRetry, 'retry.shouldRetry', '(error, attempt) => boolean | undefined'),
     resendable: !!options.retryNonIdempotent || idempotent(method),
+    // > 0 and finite: from the smallest number above 0 to the largest below Infinity.
     heartbeatTimeout: number(
       options.heartbeatTimeout,
       'heartbeatTimeout',
       0,
-      (n) => n > 0 && n < Infinity,
-      'must be a number of ms > 0, e.g. 45000; leave it out for none',
+      Number.MIN_VALUE,
+      Number.MAX_VALUE,
+      'a number of ms > 0, e.g. 45000; leave it out for none',
     ),
     pauseWhenHidden: !!options.pauseWhenHidden,
     maxEventSize: number(
       options.maxEventSize,
       'maxEventSize',
       DEFAULT_MAX_EVENT_SIZE,
-      (n) => n === Infinity || (n > 0 && Math.floor(n) === n),
-      'must be a whole number of characters > 0 (default 16777216), or Infinity for no bound',
+      1,
+      Infinity,
+      'a whole number of characters > 0 (default 16777216), or Infinity for no bound',
+      true,
     ),
     json: !!options.json,
     fetch: fn(options.fetch, 'fetch', 'like fetch itself: (url, init) => Promise<Response>'),

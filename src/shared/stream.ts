@@ -41,94 +41,131 @@ export type SharedOptionsFor<M extends EventMap> = M[keyof M] extends string
   ? [options?: SharedConnectOptions]
   : [options: SharedConnectOptions & { json: true }];
 
-// Fields left out start undefined.
-interface State extends Member {
-  target: SharedEventStream<EventMap>;
-  url: string;
-  json: boolean;
-  readyState: number;
-  lastEventId: string;
-  closed?: boolean;
-  group: Group | null;
-  /** Announces the connection to a stream that joined a group whose connection is open. */
-  timer: ReturnType<typeof setTimeout> | null;
-  iterations: Iteration[];
-  signal: AbortSignal | undefined;
-  onAbort: (() => void) | null;
+/** What a stream's members reach of this tab's stream (see run()). */
+interface Slot {
+  /** The listeners of the on* handler properties (see handlerAttribute). */
   handlers: Record<string, HandlerListener | undefined>;
+  url: string;
+  readyState(): number;
+  lastEventId(): string;
+  close(): void;
+  messages(types: string[]): AsyncIterableIterator<MessageEvent>;
 }
 
-const slots = new WeakMap<object, State>();
+const slots = new WeakMap<object, Slot>();
 
-function state(target: unknown): State {
+function state(target: unknown): Slot {
   const s = target ? slots.get(target as object) : undefined;
   if (!s) throw new TypeError('Illegal invocation: call this on a stream returned by connectShared().');
   return s;
 }
 
-function dispatchError(s: State, error: Error): void {
+function dispatchError(target: EventTarget, error: Error): void {
   const event = createSimpleEvent('error');
   setReadOnly(event, 'error', error);
-  s.target.dispatchEvent(event);
+  target.dispatchEvent(event);
 }
 
-function detach(s: State): void {
-  clearTimeout(s.timer as ReturnType<typeof setTimeout>);
-  s.timer = null;
-  const group = s.group;
-  s.group = null;
-  if (group) leave(group, s);
-}
+/**
+ * Runs this tab's stream `target` of the stream `key` (its member of the tabs' group) with the
+ * validated options `settings`, and gives it the slot its members read. As connect()'s run(), the
+ * state lives in this closure's variables, which a minifier shortens (issue 17).
+ */
+function run(target: EventTarget, settings: Settings, key: string, options: SharedConnectOptions): void {
+  const signal = options.signal;
+  let readyState = CONNECTING;
+  let lastEventId = options.lastEventId === undefined ? '' : options.lastEventId;
+  let closed = false;
+  let group: Group | null = null;
+  /** Announces the connection to a stream that joined a group whose connection is open. */
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let iterations: Iteration[] = [];
+  let onAbort: (() => void) | null = null;
 
-// Closes this tab's stream for good, as connect()'s does: terminal error (if any), one close event, loops ended.
-function finish(s: State, error: SSEError | null): void {
-  if (s.closed) return;
-  s.closed = true;
-  s.readyState = CLOSED;
-  detach(s);
-  if (s.onAbort) (s.signal as AbortSignal).removeEventListener('abort', s.onAbort);
-  s.onAbort = null;
-  if (error) dispatchError(s, error);
-  const event = createSimpleEvent('close');
-  setReadOnly(event, 'error', error);
-  s.target.dispatchEvent(event);
-  const iterations = s.iterations;
-  s.iterations = [];
-  for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).end(error);
-}
-
-function onNote(s: State, note: SourceNote): void {
-  if (s.closed) return;
-  s.lastEventId = note.id;
-  if (note.n === 'open') {
-    if (s.readyState !== CONNECTING) return;
-    clearTimeout(s.timer as ReturnType<typeof setTimeout>);
-    s.timer = null;
-    s.readyState = OPEN;
-    s.target.dispatchEvent(createSimpleEvent('open'));
-  } else if (note.n === 'event') {
-    if (s.readyState === OPEN) onEvent(s, note.t, note.d, note.o, note.id);
-  } else if (note.n === 'error') {
-    s.readyState = CONNECTING;
-    dispatchError(s, note.e ? fromWire(note.e) : new NetworkError('The connection to ' + s.url + ' was lost.'));
-  } else if (note.n === 'end') finish(s, note.e ? (fromWire(note.e) as SSEError) : null);
-}
-
-// As connect()'s onEvent, in this tab: JSON per tab (each tab's own `json`), [DONE] ends this tab's stream only.
-function onEvent(s: State, type: string, text: string, origin: string, lastEventId: string): void {
-  let data: unknown = text;
-  if (s.json) {
-    if (text === '[DONE]') return finish(s, null);
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      dispatchError(s, new ParseError(text, type, e));
-      return;
-    }
+  function detach(): void {
+    clearTimeout(timer as ReturnType<typeof setTimeout>);
+    timer = null;
+    const joined = group;
+    group = null;
+    if (joined) leave(joined, member);
   }
-  const message = createMessageEvent(type, data as string, origin, lastEventId);
-  if (!/^(open|error|close)$/.test(type)) s.target.dispatchEvent(message);
-  for (let i = 0; i < s.iterations.length && !s.closed; i++) (s.iterations[i] as Iteration).push(message);
+
+  // Closes this tab's stream for good, as connect()'s does: terminal error (if any), one close event, loops ended.
+  function finish(error: SSEError | null): void {
+    if (closed) return;
+    closed = true;
+    readyState = CLOSED;
+    detach();
+    if (onAbort) (signal as AbortSignal).removeEventListener('abort', onAbort);
+    onAbort = null;
+    if (error) dispatchError(target, error);
+    const event = createSimpleEvent('close');
+    setReadOnly(event, 'error', error);
+    target.dispatchEvent(event);
+    const ended = iterations;
+    iterations = [];
+    for (let i = 0; i < ended.length; i++) (ended[i] as Iteration).end(error);
+  }
+
+  function onNote(note: SourceNote): void {
+    if (closed) return;
+    lastEventId = note.id;
+    if (note.n === 'open') {
+      if (readyState !== CONNECTING) return;
+      clearTimeout(timer as ReturnType<typeof setTimeout>);
+      timer = null;
+      readyState = OPEN;
+      target.dispatchEvent(createSimpleEvent('open'));
+    } else if (note.n === 'event') {
+      if (readyState === OPEN) onEvent(note.t, note.d, note.o, note.id);
+    } else if (note.n === 'error') {
+      readyState = CONNECTING;
+      dispatchError(target, note.e ? fromWire(note.e) : new NetworkError('The connection to ' + settings.url + ' was lost.'));
+    } else if (note.n === 'end') finish(note.e ? (fromWire(note.e) as SSEError) : null);
+  }
+
+  // As connect()'s onEvent, in this tab: JSON per tab (each tab's own `json`), [DONE] ends this tab's stream only.
+  function onEvent(type: string, text: string, origin: string, id: string): void {
+    let data: unknown = text;
+    if (settings.json) {
+      if (text === '[DONE]') return finish(null);
+      try {
+        data = JSON.parse(text);
+      } catch (e) {
+        dispatchError(target, new ParseError(text, type, e));
+        return;
+      }
+    }
+    const message = createMessageEvent(type, data as string, origin, id);
+    if (!/^(open|error|close)$/.test(type)) target.dispatchEvent(message);
+    // A close replaces `iterations`: the loop ends there.
+    for (let i = 0; i < iterations.length; i++) (iterations[i] as Iteration).push(message);
+  }
+
+  const member: Member = { note: onNote };
+  const slot: Slot = {
+    handlers: {},
+    url: settings.url,
+    readyState: () => readyState,
+    lastEventId: () => lastEventId,
+    close: () => finish(null),
+    messages: (types) => createIterator(closed ? null : iterations, types, () => {}, slot.close),
+  };
+  slots.set(target, slot);
+  if (signal && signal.aborted) {
+    // Never connects; the close event waits a task so listeners added after connectShared() see it.
+    readyState = CLOSED;
+    timer = setTimeout(() => {
+      timer = null;
+      finish(null);
+    }, 0);
+    return;
+  }
+  if (signal) signal.addEventListener('abort', (onAbort = slot.close));
+  const joined = (group = join(environment(), key, streamName(key), connectSource(settings.url, options, settings), member));
+  if (joined.view.lastEventId !== '') lastEventId = joined.view.lastEventId;
+  // Joining a connection already open: announced from a task, as a new stream's would be.
+  if (joined.view.state === VIEW_OPEN) timer = setTimeout(() => onNote({ n: 'open', o: '', id: joined.view.lastEventId, s: '' }), 0);
 }
 
 // `headers` without any Last-Event-ID: a stream resumed by another tab starts from the last event
@@ -263,7 +300,7 @@ export class SharedEventStream<M extends EventMap = { message: string }> {
     } catch (e) {
       throw e instanceof TypeError ? new TypeError(e.message.replace(/^connect\(/, 'connectShared(')) : e;
     }
-    const { shareKey, share, signal } = options;
+    const { shareKey, share } = options;
     if (shareKey !== undefined && typeof shareKey !== 'string') {
       throw new TypeError('connectShared(): `shareKey` must be a string, such as the id of the user a headers function signs in; leave it out for none.');
     }
@@ -281,49 +318,18 @@ export class SharedEventStream<M extends EventMap = { message: string }> {
             settings.lastEventIdParam === undefined ? null : settings.lastEventIdParam,
             shareKey === undefined ? null : shareKey,
           ]);
-    const s: State = {
-      target: self as unknown as SharedEventStream<EventMap>,
-      url: settings.url,
-      json: settings.json,
-      readyState: CONNECTING,
-      lastEventId: options.lastEventId === undefined ? '' : options.lastEventId,
-      group: null,
-      timer: null,
-      iterations: [],
-      signal,
-      onAbort: null,
-      handlers: {},
-      note: (note) => onNote(s, note),
-    };
-    slots.set(self, s);
-    if (signal && signal.aborted) {
-      // Never connects; the close event waits a task so listeners added after connectShared() see it.
-      s.readyState = CLOSED;
-      s.timer = setTimeout(() => {
-        s.timer = null;
-        finish(s, null);
-      }, 0);
-      return self;
-    }
-    if (signal) {
-      s.onAbort = () => finish(s, null);
-      signal.addEventListener('abort', s.onAbort);
-    }
-    const group = (s.group = join(environment(), key, streamName(key), connectSource(settings.url, options, settings), s));
-    if (group.view.lastEventId !== '') s.lastEventId = group.view.lastEventId;
-    // Joining a connection already open: announced from a task, as a new stream's would be.
-    if (group.view.state === VIEW_OPEN) s.timer = setTimeout(() => onNote(s, { n: 'open', o: '', id: group.view.lastEventId, s: '' }), 0);
+    run(self as unknown as EventTarget, settings, key, options);
     return self;
   }
 
   /** `CONNECTING` (0) while connecting or waiting to reconnect, `OPEN` (1), `CLOSED` (2): this tab's stream. */
   get readyState(): number {
-    return state(this).readyState;
+    return state(this).readyState();
   }
 
   /** The last event ID string of the stream, as the tabs know it. */
   get lastEventId(): string {
-    return state(this).lastEventId;
+    return state(this).lastEventId();
   }
 
   /** The resolved stream URL. */
@@ -333,7 +339,7 @@ export class SharedEventStream<M extends EventMap = { message: string }> {
 
   /** Closes this tab's stream: fires `close` once, ends its loops. The connection goes on for the other tabs; the last stream to close ends it. */
   close(): void {
-    finish(state(this), null);
+    state(this).close();
   }
 
   /**
@@ -344,7 +350,7 @@ export class SharedEventStream<M extends EventMap = { message: string }> {
   messages(): AsyncIterableIterator<SSEMessageEvent<unknown>>;
   messages<K extends keyof M & string>(...types: K[]): AsyncIterableIterator<StreamMessage<Pick<M, K>>>;
   messages(...types: string[]): AsyncIterableIterator<MessageEvent> {
-    return iterate(state(this), types);
+    return state(this).messages(types);
   }
 }
 
@@ -380,18 +386,9 @@ Object.defineProperties(SharedEventStream.prototype, {
   onclose: handlerAttribute('close', state),
 });
 
-function iterate(s: State, types: string[]): AsyncIterableIterator<MessageEvent> {
-  return createIterator(
-    s.closed ? null : s.iterations,
-    types,
-    () => {},
-    () => finish(s, null),
-  );
-}
-
 Object.defineProperty(SharedEventStream.prototype, Symbol.asyncIterator, {
   value(this: SharedEventStream<EventMap>) {
-    return iterate(state(this), ['message']);
+    return state(this).messages(['message']);
   },
   writable: true,
   configurable: true,
