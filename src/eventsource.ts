@@ -1,7 +1,7 @@
 // The EventSource interface (HTML §9.2): readyState machine, announce / reestablish / fail the connection, Last-Event-ID, dispatch.
 
 import { startConnection, streamHeaders } from './connection.js';
-import { createMessageEvent, createSimpleEvent, defineEventSourceMembers, inheritEventTarget, initEventTarget, type HandlerListener } from './event-target.js';
+import { createMessageEvent, createSimpleEvent, defineEventSourceMembers, inheritEventTarget, initEventTarget, type EventSourceSlots } from './event-target.js';
 import type { AddListenerOptions, EventListenerLike, EventSourceEvents, EventSourceInit, ListenerOptions, SSEMessageEvent } from './dom-types.js';
 import { inDocument, listen } from './lifecycle.js';
 import { createParser, type ParsedEvent, type Parser } from './parser.js';
@@ -20,29 +20,11 @@ export const DEFAULT_RECONNECTION_TIME = 3000;
 // setTimeout fires at once for delays past 2^31-1 ms; a larger retry: value waits the longest it can.
 const MAX_DELAY = 2147483647;
 
-// Everything an EventSource holds, kept off the instance's enumerable surface like a native object's internal slots.
-interface Internals {
-  target: EventSource;
-  url: string;
-  withCredentials: boolean;
-  readyState: number;
-  reconnectionTime: number;
-  origin: string;
-  parser: Parser;
-  abort: (() => void) | null;
-  timer: ReturnType<typeof setTimeout> | null;
-  /**
-   * Events to dispatch and other tasks (functions) waiting for their turn, from `head` on (see
-   * {@link queueTask}); null when none has run since the last turn.
-   */
-  queue: Array<ParsedEvent | (() => void)> | null;
-  head: number;
-  /** runNext bound to these internals, made once: one turn per event allocates nothing more. */
-  runNext: () => void;
-  /** Per event handler attribute, the listener it added (see handlerAttribute). */
-  handlers: Record<string, HandlerListener | undefined>;
-  /** The window's pagehide and pageshow listener while the source is not CLOSED, in a document. */
-  onPage: ((event: Event) => void) | null;
+// The internal slots of an EventSource, kept off the instance's enumerable surface like a native
+// object's: what defineEventSourceMembers reads, and close(). The rest of its state lives in the
+// closure start() makes, whose local names a minifier can shorten (it keeps property names).
+interface Internals extends EventSourceSlots {
+  close: () => void;
 }
 
 // Internal slots: a WeakMap where the engine has one (nothing on the instance, as native), else a
@@ -71,24 +53,6 @@ function syntaxError(message: string): Error {
   }
 }
 
-// "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
-function onResponse(s: Internals, response: TransportResponse, renewed: boolean): boolean {
-  if (s.readyState === CLOSED) return false;
-  if (response.status !== 200 || !isEventStream(response.header('Content-Type'))) {
-    failTheConnection(s);
-    return false;
-  }
-  // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
-  if (renewed) return true;
-  s.origin = originOf(response.url);
-  // A task, like the events: XHR may hand over the head and the first events in one callback.
-  queueTask(s, () => {
-    s.readyState = OPEN;
-    fire(s, 'open');
-  });
-  return true;
-}
-
 // HTML §9.2.6 dispatches each event from a task of its own, so a page sees the microtasks its
 // listeners queued run before the next event, as they do natively. A script cannot end a task, but
 // it can make each of its tasks wait one microtask turn behind the previous one: the microtasks a
@@ -106,114 +70,171 @@ const nextTurn: ((run: () => void) => void) | null =
       }
     : null;
 
-// Runs `task` now when nothing ran this turn, else queues it behind the tasks already waiting.
-// Nothing is queued once closed: the rest of a chunk being parsed after close() is dropped.
-function queueTask(s: Internals, task: ParsedEvent | (() => void)): void {
-  if (s.readyState === CLOSED) return;
-  if (s.queue) {
-    s.queue.push(task);
-    return;
-  }
-  if (LEGACY && !nextTurn) return run(s, task);
-  s.queue = [task];
-  s.head = 0;
-  runNext(s);
-}
+// Makes the internal slots of `target` for the resolved `url` and runs its connection: the first
+// request from a task after the constructor (a 0 ms timer, as Chromium's: close() right after the
+// constructor sends nothing), and the back/forward cache listener in a document.
+function start(target: EventSource, url: string, withCredentials: boolean): Internals {
+  let reconnectionTime = DEFAULT_RECONNECTION_TIME;
+  let origin = '';
+  let abort: (() => void) | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  // Events to dispatch and other tasks (functions) waiting for their turn, from `head` on (see
+  // queueTask); null when none has run since the last turn.
+  let queue: Array<ParsedEvent | (() => void)> | null = null;
+  let head = 0;
+  // The window's pagehide and pageshow listener while the source is not CLOSED, in a document.
+  let onPage: ((event: Event) => void) | null = null;
 
-// Runs the next waiting task, if any, and schedules the one after it.
-function runNext(s: Internals): void {
-  const queue = s.queue;
-  if (!queue) return;
-  // An index, not shift(): shift() copies a long array (thousands of events from one read) each time.
-  if (s.head === queue.length) {
-    s.queue = null;
-    return;
-  }
-  try {
-    run(s, queue[s.head++] as ParsedEvent | (() => void));
-  } finally {
-    // After the task, so behind the microtasks its listeners queued; even if it threw, so that
-    // the queue never stalls.
-    (nextTurn as (run: () => void) => void)(s.runNext);
-  }
-}
+  const s: Internals = {
+    url,
+    withCredentials,
+    readyState: CONNECTING,
+    handlers: {},
+    close: () => {
+      release();
+      s.readyState = CLOSED;
+    },
+  };
 
-function run(s: Internals, task: ParsedEvent | (() => void)): void {
-  if (typeof task === 'function') task();
-  else if (s.readyState === OPEN) s.target.dispatchEvent(createMessageEvent(task.type, task.data, s.origin, task.lastEventId));
-}
+  // Runs `task` now when nothing ran this turn, else queues it behind the tasks already waiting.
+  // Nothing is queued once closed: the rest of a chunk being parsed after close() is dropped.
+  const queueTask = (task: ParsedEvent | (() => void)): void => {
+    if (s.readyState === CLOSED) return;
+    if (queue) {
+      queue.push(task);
+      return;
+    }
+    if (LEGACY && !nextTurn) return run(task);
+    queue = [task];
+    head = 0;
+    runNext();
+  };
 
-function fire(s: Internals, type: 'open' | 'error'): void {
-  s.target.dispatchEvent(createSimpleEvent(type));
-}
+  // Runs the next waiting task, if any, and schedules the one after it.
+  const runNext = (): void => {
+    const waiting = queue;
+    if (!waiting) return;
+    // An index, not shift(): shift() copies a long array (thousands of events from one read) each time.
+    if (head === waiting.length) {
+      queue = null;
+      return;
+    }
+    try {
+      run(waiting[head++] as ParsedEvent | (() => void));
+    } finally {
+      // After the task, so behind the microtasks its listeners queued; even if it threw, so that
+      // the queue never stalls.
+      (nextTurn as (run: () => void) => void)(runNext);
+    }
+  };
 
-function connect(s: Internals): void {
-  s.timer = null;
-  // Fetch "scheme fetch": http(s) URLs are fetched from the network (group 1), data: and blob:
-  // locally. Any other scheme is a network error that retrying cannot mend, so the connection
-  // fails at once (HTML §9.2.3 lets the user agent; every engine does), and no request is made.
-  const scheme = /^(?:(https?)|data|blob):/i.exec(s.url);
-  if (!scheme) return failTheConnection(s);
-  const headers: Record<string, string> = {};
-  s.abort = startConnection(
-    () => ({ url: s.url, method: 'GET', headers: streamHeaders(headers, s.parser.lastEventId), body: null, withCredentials: s.withCredentials }),
-    s.parser,
-    {
+  const run = (task: ParsedEvent | (() => void)): void => {
+    if (typeof task === 'function') task();
+    else if (s.readyState === OPEN) target.dispatchEvent(createMessageEvent(task.type, task.data, origin, task.lastEventId));
+  };
+
+  const fire = (type: 'open' | 'error'): void => {
+    target.dispatchEvent(createSimpleEvent(type));
+  };
+
+  const parser: Parser = createParser({
+    onEvent: queueTask,
+    onRetry: (ms) => {
+      reconnectionTime = ms;
+    },
+  });
+
+  // "Announce the connection", or "fail" it for a status other than 200 or a MIME type other than text/event-stream.
+  const onResponse = (response: TransportResponse, renewed: boolean): boolean => {
+    if (s.readyState === CLOSED) return false;
+    if (response.status !== 200 || !isEventStream(response.header('Content-Type'))) {
+      failTheConnection();
+      return false;
+    }
+    // A silent renewal of an XHR connection (memory bound) continues the same stream: no new open.
+    if (renewed) return true;
+    origin = originOf(response.url);
+    // A task, like the events: XHR may hand over the head and the first events in one callback.
+    queueTask(() => {
+      s.readyState = OPEN;
+      fire('open');
+    });
+    return true;
+  };
+
+  const connect = (): void => {
+    timer = null;
+    // Fetch "scheme fetch": http(s) URLs are fetched from the network (group 1), data: and blob:
+    // locally. Any other scheme is a network error that retrying cannot mend, so the connection
+    // fails at once (HTML §9.2.3 lets the user agent; every engine does), and no request is made.
+    const scheme = /^(?:(https?)|data|blob):/i.exec(url);
+    if (!scheme) return failTheConnection();
+    const headers: Record<string, string> = {};
+    abort = startConnection(() => ({ url, method: 'GET', headers: streamHeaders(headers, parser.lastEventId), body: null, withCredentials }), parser, {
       renewable: true,
-      onResponse: (response, renewed) => onResponse(s, response, renewed),
+      onResponse,
       onEnd: (error, blocked, _cause, aborted) => {
-        s.abort = null;
+        abort = null;
         // HTML §9.2.3: an aborted network error (the page's window.stop() or navigation) fails the
         // connection, and a user agent may fail it when retrying is futile: after a CORS failure
         // (Chromium does), or a network error reading a data: or blob: URL (every engine does).
-        queueTask(s, () => (blocked || aborted || (error && !scheme[1]) ? failTheConnection(s) : reestablishTheConnection(s)));
+        queueTask(() => (blocked || aborted || (error && !scheme[1]) ? failTheConnection() : reestablishTheConnection()));
       },
-    },
-  );
-}
+    });
+  };
 
-function reestablishTheConnection(s: Internals): void {
-  if (s.readyState === CLOSED) return;
-  s.readyState = CONNECTING;
-  fire(s, 'error');
-  if (s.readyState !== CONNECTING) return;
-  s.timer = setTimeout(() => connect(s), Math.min(s.reconnectionTime, MAX_DELAY));
-}
-
-function stop(s: Internals): void {
-  if (s.timer !== null) clearTimeout(s.timer);
-  s.timer = null;
-  const abort = s.abort;
-  s.abort = null;
-  s.queue = null;
-  if (abort) abort();
-}
-
-// whatwg/html#12381 (the back/forward cache): a page entering it holds no request open, so it
-// stays eligible and the server stops sending to a page nobody sees; restored, a source that was
-// not CLOSED reestablishes the connection at once, with Last-Event-ID, and without an error event
-// (nothing failed), rather than stay OPEN on a connection that is gone.
-function onPage(s: Internals, event: Event): void {
-  if (!(event as PageTransitionEvent).persisted) return;
-  stop(s);
-  if (event.type === 'pageshow' && s.readyState !== CLOSED) {
+  const reestablishTheConnection = (): void => {
+    if (s.readyState === CLOSED) return;
     s.readyState = CONNECTING;
-    connect(s);
-  }
-}
+    fire('error');
+    if (s.readyState !== CONNECTING) return;
+    timer = setTimeout(connect, Math.min(reconnectionTime, MAX_DELAY));
+  };
 
-// Stops the source for good: nothing of it is left running, no listener of its own either.
-function release(s: Internals): void {
-  stop(s);
-  if (s.onPage) listen(window, 'pagehide pageshow', s.onPage, false);
-  s.onPage = null;
-}
+  const stop = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const aborting = abort;
+    abort = null;
+    queue = null;
+    if (aborting) aborting();
+  };
 
-function failTheConnection(s: Internals): void {
-  release(s);
-  if (s.readyState === CLOSED) return;
-  s.readyState = CLOSED;
-  fire(s, 'error');
+  const release = (): void => {
+    stop();
+    if (onPage) listen(window, 'pagehide pageshow', onPage, false);
+    onPage = null;
+  };
+
+  const failTheConnection = (): void => {
+    release();
+    if (s.readyState === CLOSED) return;
+    s.readyState = CLOSED;
+    fire('error');
+  };
+
+  if (!LEGACY || slots) (slots as WeakMap<object, Internals>).set(target, s);
+  else Object.defineProperty(target, SLOT, { value: s });
+  timer = setTimeout(connect, 0);
+  // whatwg/html#12381 (the back/forward cache): a page entering it holds no request open, so it
+  // stays eligible and the server stops sending to a page nobody sees; restored, a source that was
+  // not CLOSED reestablishes the connection at once, with Last-Event-ID, and without an error event
+  // (nothing failed), rather than stay OPEN on a connection that is gone.
+  if (inDocument())
+    listen(
+      window,
+      'pagehide pageshow',
+      (onPage = (event) => {
+        if (!(event as PageTransitionEvent).persisted) return;
+        stop();
+        if (event.type === 'pageshow' && s.readyState !== CLOSED) {
+          s.readyState = CONNECTING;
+          connect();
+        }
+      }),
+      true,
+    );
+  return s;
 }
 
 /**
@@ -282,32 +303,7 @@ export class EventSource {
     if (resolved === null) {
       throw syntaxError("Failed to construct 'EventSource': The URL '" + input + "' is invalid.");
     }
-    const s: Internals = {
-      target: self,
-      url: resolved,
-      withCredentials,
-      readyState: CONNECTING,
-      reconnectionTime: DEFAULT_RECONNECTION_TIME,
-      origin: '',
-      parser: createParser({
-        onEvent: (event: ParsedEvent) => queueTask(s, event),
-        onRetry: (ms) => {
-          s.reconnectionTime = ms;
-        },
-      }),
-      abort: null,
-      timer: null,
-      queue: null,
-      head: 0,
-      runNext: () => runNext(s),
-      handlers: {},
-      onPage: null,
-    };
-    if (!LEGACY || slots) (slots as WeakMap<object, Internals>).set(self, s);
-    else Object.defineProperty(self, SLOT, { value: s });
-    // Fetch from a task of its own, as Chromium does: close() right after the constructor sends nothing.
-    s.timer = setTimeout(() => connect(s), 0);
-    if (inDocument()) listen(window, 'pagehide pageshow', (s.onPage = (event) => onPage(s, event)), true);
+    start(self, resolved, withCredentials);
     return self;
   }
 
@@ -316,9 +312,7 @@ export class EventSource {
    * `CLOSED` (HTML §9.2.2). Fires nothing; events parsed but not yet dispatched are dropped.
    */
   close(): void {
-    const s = internals(this);
-    release(s);
-    s.readyState = CLOSED;
+    internals(this).close();
   }
 }
 
