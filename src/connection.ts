@@ -239,7 +239,7 @@ export function startConnection(makeRequest: () => TransportRequest, parser: Par
         };
         // Chromium dispatches the violation a task after fetch failed the request (before XHR's
         // error event): wait for it where it may come, before any response.
-        if (error && watch && !violation && !aborted && !responded && !PAGE && transport === fetchTransport) wait = setTimeout(end, 0);
+        if (!PAGE && error && watch && !violation && !aborted && !responded && transport === fetchTransport) wait = setTimeout(end, 0);
         else end();
       },
     });
