@@ -1635,7 +1635,9 @@ const SCENARIOS: Scenario[] = [
       over53: [ended(RETRY + 'retry: 9007199254740993\ndata: a\n\n'), held('data: b\n\n')],
       max64: [ended(RETRY + 'retry: 18446744073709551615\ndata: a\n\n'), held('data: b\n\n')],
       over64: [ended(RETRY + 'retry: 99999999999999999999\ndata: a\n\n'), held('data: b\n\n')],
-      ctl: [ended('retry: 600\ndata: 1\n\n'), held('data: 2\n\n')],
+      // The control's reconnection ends the probe: 1.5 s gives Firefox's overflowed timers (which
+      // reconnect at once) time to show, even on a loaded machine.
+      ctl: [ended('retry: 1500\ndata: 1\n\n'), held('data: 2\n\n')],
     }),
     results: () => {
       const waiting = ['open:1', 'message:1:a', 'error:0'];
