@@ -98,7 +98,7 @@ function withQueryParam(url: string, name: string, value: string): string {
   return (q < 0 ? rest : rest.slice(0, q)) + '?' + kept.join('&') + (hash < 0 ? '' : url.slice(hash));
 }
 
-// The window's and the document's lifecycle events a stream follows (see onPage).
+// The window's and the document's lifecycle events a stream follows (see pageEvent).
 function watchPage(listener: (event: Event) => void, on: boolean): void {
   listen(window, 'pagehide pageshow online', listener, on);
   listen(document, 'freeze resume visibilitychange', listener, on);
@@ -149,6 +149,8 @@ function run(target: EventTarget, st: Settings, options: ConnectOptions): void {
     target.dispatchEvent(event);
   };
   const later = (then: () => void, ms: number) => {
+    // One pending timer at a time: a second wait replaces the first.
+    clearTimeout(timer as never);
     timer = setTimeout(() => {
       timer = null;
       then();
@@ -375,9 +377,12 @@ function run(target: EventTarget, st: Settings, options: ConnectOptions): void {
         fetch: st.fetch,
       };
     };
+    const current = generation;
     abort = startConnection(makeRequest, parser, { renewable: st.resendable, onResponse, onParsed: backpressure, onEnd });
     const timeout = st.heartbeatTimeout;
-    if (timeout > 0 && !closed && abort !== null) {
+    // Not for a request that already ended (a transport may end it from within startConnection):
+    // stopRequest() moved the generation on, and a watch armed now would outlive it.
+    if (timeout > 0 && !closed && current === generation) {
       stopHeartbeat = watchHeartbeat(
         timeout,
         () => (resume ? 0 : now() - lastActivity),

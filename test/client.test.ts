@@ -830,6 +830,38 @@ describe('connect(): heartbeat', () => {
     stream.close();
   });
 
+  it('arms no watch for a request its transport ended from within the call: no stall during the backoff', () => {
+    // A transport that reports a network error synchronously, before startConnection returns.
+    setTransport((_request, handlers) => {
+      handlers.onEnd(true);
+      return () => {};
+    });
+    let attempts = 0;
+    const stream = record(
+      connect(URL_, {
+        heartbeatTimeout: 1000,
+        retry: {
+          min: 0,
+          jitter: 0,
+          initial: 5000,
+          shouldRetry: () => {
+            attempts++;
+            return attempts < 3;
+          },
+        },
+      }),
+    );
+    // The first failure came within connect() (before any listener); the reconnection waits 5 s.
+    expect(attempts).toBe(1);
+    // Only the reconnection timer is pending: no heartbeat watch for the dead request.
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(4999);
+    expect(log).toEqual([]);
+    expect(attempts).toBe(1);
+    stream.close();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('ends a started POST on a heartbeat timeout instead of re-sending it', () => {
     record(connect(URL_, { body: 'x', heartbeatTimeout: 500 }));
     last().respond();
