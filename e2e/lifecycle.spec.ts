@@ -454,7 +454,8 @@ for (const mode of ['native', 'modern', 'legacy'] as const) {
     server,
   }) => {
     const { key, url } = lifecycleUrl(server, mode, {
-      connections: [held(RETRY + 'id: 1\ndata: a\n\n'), held('id: 2\ndata: b\n\n')],
+      // A third, as the second: see below.
+      connections: [held(RETRY + 'id: 1\ndata: a\n\n'), held('id: 2\ndata: b\n\n'), held('id: 2\ndata: b\n\n')],
       page: { api: 'eventsource' },
     });
     const context = await browser.newContext();
@@ -471,8 +472,16 @@ for (const mode of ['native', 'modern', 'legacy'] as const) {
       await logWhen(log, (l) => l.filter((e) => e.type === 'error').length >= 3, 'three failures offline');
       await context.setOffline(false);
       const entries = await logWhen(log, (l) => messages(l).length === 2, 'back online, the source reconnects');
-      expect(collapsed(lines(entries))).toEqual(['open 1', 'message 1 a/1', 'offline 1', 'error 0', 'online 0', 'open 1', 'message 1 b/2']);
-      expect(server.log.forKey(key).map(seen)).toEqual([
+      // A request in flight at the switch may still fail after the online event: with fetch, ssekit's
+      // no-cors probe of that failure can reach the server (taking the second connection) before
+      // the page hears of the failure. At most that one failure follows online; the probe, which
+      // asks for any type (Accept */*), is not a connection of the stream.
+      const after = collapsed(lines(entries));
+      const online = after.indexOf('online 0');
+      if (after[online + 1] === 'error 0') after.splice(online + 1, 1);
+      expect(after).toEqual(['open 1', 'message 1 a/1', 'offline 1', 'error 0', 'online 0', 'open 1', 'message 1 b/2']);
+      const streamRequests = server.log.forKey(key).filter((entry) => entry.headers['accept'] === 'text/event-stream');
+      expect(streamRequests.map(seen)).toEqual([
         { lastEventId: null, closed: true },
         { lastEventId: '1', closed: false },
       ]);
