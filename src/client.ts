@@ -148,18 +148,18 @@ function run(target: EventTarget, st: Settings, options: ConnectOptions): void {
     setReadOnly(event, 'error', error);
     target.dispatchEvent(event);
   };
-  const later = (then: () => void, ms: number) => {
-    // One pending timer at a time: a second wait replaces the first.
-    clearTimeout(timer as never);
-    timer = setTimeout(() => {
-      timer = null;
-      then();
-    }, ms);
-  };
   const cancelTimer = () => {
     // clearTimeout ignores null: no test needed.
     clearTimeout(timer as never);
     timer = null;
+  };
+  const later = (then: () => void, ms: number) => {
+    // One pending timer at a time: a second wait replaces the first.
+    cancelTimer();
+    timer = setTimeout(() => {
+      timer = null;
+      then();
+    }, ms);
   };
   const headersFailed = (e: unknown) => new SSEError('headers() failed: ' + String(e), e);
   // Whether the request may be sent again: not yet answered, or without side effects to repeat (an LLM answer, a charge).
